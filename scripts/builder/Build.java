@@ -1,0 +1,223 @@
+package builder;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * One build of the book, stage after stage: collect → plan/run → render → publish.
+ * Used by {@code ./jbang site}, by the tests and by {@code serve}.
+ */
+public final class Build {
+
+    /** How to build: the book's root, the site folder, and the command-line options. */
+    public record Options(Path root, Path out, boolean fresh, int jobs, String only, Progress progress) {
+        public Options {
+            root = root.toAbsolutePath().normalize();
+            out = out.toAbsolutePath().normalize();
+        }
+
+        public static Options defaults(Path root) {
+            return new Options(root, root.resolve("site"), false, Runtime.getRuntime().availableProcessors(), null,
+                    Progress.silent());
+        }
+
+        public Options withOut(Path out) {
+            return new Options(root, out, fresh, jobs, only, progress);
+        }
+
+        public Options withJobs(int jobs) {
+            return new Options(root, out, fresh, jobs, only, progress);
+        }
+
+        public Options withFresh(boolean fresh) {
+            return new Options(root, out, fresh, jobs, only, progress);
+        }
+
+        public Options withOnly(String only) {
+            return new Options(root, out, fresh, jobs, only, progress);
+        }
+
+        public Options withProgress(Progress progress) {
+            return new Options(root, out, fresh, jobs, only, progress);
+        }
+    }
+
+    /** What a build did, for the summary line and for tests and benchmarks. */
+    public record Summary(boolean upToDate, int blocks, int ran, int cached, int pages, long wallMillis,
+                          long serialMillis, long prepareMillis, Map<String, String> figures) {
+
+        public void print(PrintStream out, Path root, Path site) {
+            String where = site.startsWith(root) ? root.relativize(site).toString() : site.toString();
+            if (upToDate) {
+                out.printf("Nothing changed: all %d blocks cached, %s/ is up to date (%s).%n", blocks, where, seconds(wallMillis));
+                return;
+            }
+            out.printf("Built %d page(s) into %s/ in %s: %d block(s) run, %d cached, 0 failed.%n",
+                    pages, where, seconds(wallMillis), ran, cached);
+            if (ran > 0) {
+                out.printf("Serial sum of script run times: %s (%s to build scripts with JBang first).%n",
+                        seconds(serialMillis), seconds(prepareMillis));
+            }
+        }
+    }
+
+    private static final Gson GSON = new Gson();
+    private final Options options;
+
+    public Build(Options options) {
+        this.options = options;
+    }
+
+    public Path cacheDir() {
+        return options.root().resolve(".book-cache");
+    }
+
+    /** Runs the whole pipeline; on failure the published site is left as it was. */
+    public Summary run() throws BuildFailure, IOException, InterruptedException {
+        long start = System.nanoTime();
+        Path root = options.root();
+        String manifest = manifest();
+        Path stamp = cacheDir().resolve("published").resolve(Integer.toHexString(options.out().toString().hashCode()) + ".json");
+        if (!options.fresh() && options.only() == null && Files.isDirectory(options.out()) && Files.isRegularFile(stamp)) {
+            Stamp last = GSON.fromJson(Files.readString(stamp), Stamp.class);
+            if (last != null && manifest.equals(last.manifest())) {
+                return new Summary(true, last.blocks(), 0, last.blocks(), 0, millisSince(start), 0, 0, Map.of());
+            }
+        }
+
+        Book book = Book.collect(root);
+        List<Page> pages = book.pages();
+        List<Block> toRun = book.blocks();
+        if (options.only() != null) {
+            pages = book.pages().stream().filter(p -> p.slug().equals(options.only())).toList();
+            if (pages.isEmpty()) {
+                List<String> slugs = book.pages().stream().map(Page::slug).toList();
+                throw new BuildFailure(new BuildError("--only " + options.only(), "no such chapter",
+                        Suggest.nearest(options.only(), slugs).map(s -> "fix: did you mean --only " + s + "?")
+                                .orElse("fix: chapters are " + String.join(", ", slugs))));
+            }
+            toRun = book.blocks().stream().filter(b -> b.chapter().equals(options.only())).toList();
+        }
+
+        ResultStore store = new ResultStore(cacheDir());
+        Runner runner = new Runner(root, store, options.jobs(), options.progress());
+        Runner.Outcome outcome = runner.run(toRun, options.fresh());
+        Map<String, RunResult> results = new LinkedHashMap<>(runner.cached(book.blocks()));
+        results.putAll(outcome.results());
+
+        Map<String, String> figures = RenderContext.figures(book, results);
+        checkFigures(book, pages, figures);
+
+        Publisher publisher = Publisher.stage(options.out(), options.only() != null);
+        try {
+            RenderContext context = new RenderContext(book, results, publisher.dir());
+            List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
+            try (Renderer renderer = new Renderer(root)) {
+                List<BuildError> errors = new ArrayList<>();
+                for (Page page : pages) {
+                    try {
+                        Renderer.Rendered rendered = renderer.render(page, context);
+                        int current = book.pages().indexOf(page);
+                        Files.writeString(publisher.dir().resolve(page.href()), PageTemplate.render(new PageModel(
+                                page.slug(), rendered.title(), rendered.bodyHtml(), rendered.tocHtml(), nav, current)));
+                        saveSearchDoc(new SearchDoc(page.href(), rendered.title(), rendered.text()), page.slug());
+                    } catch (BuildFailure e) {
+                        errors.addAll(e.errors());
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    throw new BuildFailure(errors);
+                }
+            }
+            Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
+            Assets.copyTo(publisher.dir(), root);
+            publisher.publish();
+        } catch (BuildFailure | IOException | RuntimeException e) {
+            publisher.discard();
+            throw e;
+        }
+
+        Files.createDirectories(stamp.getParent());
+        if (options.only() == null) {
+            Files.writeString(stamp, GSON.toJson(new Stamp(manifest, book.blocks().size())));
+        } else {
+            Files.deleteIfExists(stamp);
+        }
+        return new Summary(false, toRun.size(), outcome.ran(), outcome.cached(), pages.size(), millisSince(start),
+                outcome.serialMillis(), outcome.prepareMillis(), figures);
+    }
+
+    private record Stamp(String manifest, int blocks) {
+    }
+
+    /** Every prose figure must exist in this build; a misspelt one names its nearest neighbour. */
+    private void checkFigures(Book book, List<Page> pages, Map<String, String> figures) throws BuildFailure {
+        Set<String> rendered = new TreeSet<>();
+        pages.forEach(p -> rendered.add(options.root().relativize(p.adoc()).toString()));
+        List<BuildError> errors = new ArrayList<>();
+        for (FigureRef ref : book.figureRefs()) {
+            if (!figures.containsKey(ref.name()) && rendered.contains(ref.where().substring(0, ref.where().lastIndexOf(':')))) {
+                errors.add(new BuildError(ref.where(), "unknown figure fig:" + ref.name() + "[]",
+                        Suggest.nearest(ref.name(), figures.keySet()).map(n -> "fix: did you mean fig:" + n + "[]?")
+                                .orElse(figures.isEmpty() ? "fix: no script of this build publishes figures yet (kit.Figures.publish)"
+                                        : "fix: figures of this build: " + String.join(", ", new TreeSet<>(figures.keySet())))));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new BuildFailure(errors);
+        }
+    }
+
+    /** A hash of every input: unchanged means the published site is already this build's. */
+    private String manifest() throws IOException {
+        Path root = options.root();
+        List<Path> files = new ArrayList<>();
+        for (String dir : List.of("notebooks", "scripts")) {
+            if (Files.isDirectory(root.resolve(dir))) {
+                try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
+                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+                }
+            }
+        }
+        files.add(root.resolve("jbang-catalog.json"));
+        return CacheKey.ofFiles(root, files.stream().filter(Files::isRegularFile).toList(),
+                List.of(options.out().toString()));
+    }
+
+    private void saveSearchDoc(SearchDoc doc, String slug) throws IOException {
+        Path dir = cacheDir().resolve("search");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(slug + ".json"), GSON.toJson(doc));
+    }
+
+    private List<SearchDoc> searchDocs(Book book) throws IOException {
+        List<SearchDoc> docs = new ArrayList<>();
+        for (Page page : book.pages()) {
+            Path saved = cacheDir().resolve("search").resolve(page.slug() + ".json");
+            if (Files.isRegularFile(saved)) {
+                docs.add(GSON.fromJson(Files.readString(saved), SearchDoc.class));
+            }
+        }
+        return docs;
+    }
+
+    /** "1.24 s" or "850 ms". */
+    public static String seconds(long millis) {
+        return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,4 @@
+package builder;
+
+public record NavEntry(String slug, String title, String href) {
+}

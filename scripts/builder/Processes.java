@@ -1,0 +1,115 @@
+package builder;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starting processes so that nothing they start outlives them. Each process
+ * is started in a session of its own ({@code setsid}), so its whole tree can
+ * be ended at once: what it left running after it exited, or everything at a
+ * timeout.
+ */
+public final class Processes {
+    private static final boolean SETSID = new File("/usr/bin/setsid").canExecute();
+
+    private Processes() {
+    }
+
+    /** The finished process: exit status, whether it hit its timeout, wall time. */
+    public record Finished(int exit, boolean timedOut, long millis) {
+    }
+
+    /**
+     * Runs a command with its output sent to files, waits at most {@code timeout},
+     * then ends the process and everything it started.
+     */
+    public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
+                               Duration timeout) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (SETSID) {
+            full.add("/usr/bin/setsid");
+        }
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                endTree(process);
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (process.isAlive()) {
+                endTree(process);
+            }
+            endSession(process.pid());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Finished(timedOut ? -1 : process.exitValue(), timedOut, millis);
+    }
+
+    /** Runs a short command (a JBang sub-command) and returns its stdout; stderr goes to a file. */
+    public static String output(List<String> command, Path dir, Path stderr, Duration timeout)
+            throws IOException, InterruptedException, CommandFailed {
+        Path stdout = Files.createTempFile("book-cmd", ".out");
+        try {
+            Finished finished = run(command, dir, Map.of(), stdout, stderr, timeout);
+            String out = Files.readString(stdout);
+            if (finished.timedOut() || finished.exit() != 0) {
+                throw new CommandFailed(finished, out, Files.readString(stderr));
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(stdout);
+        }
+    }
+
+    /** A command that exited non-zero or ran past its timeout. */
+    public static final class CommandFailed extends Exception {
+        public final Finished finished;
+        public final String stdout;
+        public final String stderr;
+
+        CommandFailed(Finished finished, String stdout, String stderr) {
+            super(finished.timedOut() ? "timed out" : "exit " + finished.exit());
+            this.finished = finished;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+    }
+
+    /** Ends a process and all its descendants, children first. */
+    public static void endTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        endSession(process.pid());
+    }
+
+    /** Kills whatever is left in the process group the process led (children it orphaned). */
+    private static void endSession(long pid) {
+        if (!SETSID) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // nothing to kill, or no kill command: the tree was already ended above
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

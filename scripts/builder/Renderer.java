@@ -1,0 +1,154 @@
+package builder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.asciidoctor.Asciidoctor;
+import org.asciidoctor.Options;
+import org.asciidoctor.SafeMode;
+import org.asciidoctor.ast.Cursor;
+import org.asciidoctor.ast.Document;
+import org.asciidoctor.ast.Section;
+import org.asciidoctor.ast.StructuralNode;
+import org.asciidoctor.log.LogRecord;
+import org.asciidoctor.log.Severity;
+
+/**
+ * The render stage: one AsciidoctorJ instance (JRuby starts once), the two
+ * extensions registered on it, and pages converted to HTML fragments. Any
+ * Asciidoctor warning fails the page with its file and line.
+ */
+public final class Renderer implements AutoCloseable {
+
+    /** A converted page: the title, the body, its table of contents and its plain text for search. */
+    public record Rendered(String title, String bodyHtml, String tocHtml, String text) {
+    }
+
+    private final Asciidoctor asciidoctor;
+    private final List<BuildError> problems = new ArrayList<>();
+    private final Path root;
+    /** The page being rendered now: the extensions are registered once and read it. */
+    private volatile RenderContext context;
+
+    public Renderer(Path root) {
+        this.root = root;
+        this.asciidoctor = Asciidoctor.Factory.create();
+        asciidoctor.registerLogHandler(this::log);
+        var registry = asciidoctor.javaExtensionRegistry();
+        registry.blockMacro(new JbangBlockMacro(() -> context));
+        registry.inlineMacro(new FigureInlineMacro(() -> context));
+    }
+
+    /** Renders one page with the given build's results. */
+    public Rendered render(Page page, RenderContext context) throws BuildFailure {
+        this.context = context;
+        problems.clear();
+        Document document;
+        String body;
+        try {
+            document = asciidoctor.loadFile(page.adoc().toFile(), options(page));
+            body = document.convert();
+        } catch (RuntimeException e) {
+            throw new BuildFailure(new BuildError(root.relativize(page.adoc()).toString(),
+                    "Asciidoctor failed: " + rootCause(e), ""));
+        }
+        if (!problems.isEmpty()) {
+            throw new BuildFailure(List.copyOf(problems));
+        }
+        String title = document.getDoctitle() == null ? page.title() : stripTags(document.getDoctitle());
+        return new Rendered(title, body, toc(document), stripTags(body));
+    }
+
+    private Options options(Page page) {
+        return Options.builder()
+                .safe(SafeMode.SAFE)
+                .standalone(false)
+                .sourcemap(true)
+                .baseDir(page.adoc().getParent().toFile())
+                .attributes(org.asciidoctor.Attributes.builder()
+                        .sourceHighlighter("rouge")
+                        .attribute("rouge-css", "class")
+                        .attribute("rouge-style", "github")
+                        .attribute("idprefix", "")
+                        .attribute("idseparator", "-")
+                        .attribute("sectanchors", "")
+                        .attribute("attribute-missing", "warn")
+                        .attribute("icons", null)
+                        .experimental(true)
+                        .build())
+                .build();
+    }
+
+    /** Level-1 and level-2 sections as a nested list of links. */
+    private static String toc(Document document) {
+        StringBuilder html = new StringBuilder();
+        List<Section> sections = sections(document);
+        if (sections.isEmpty()) {
+            return "";
+        }
+        html.append("<ul class=\"sectlevel1\">");
+        for (Section section : sections) {
+            html.append("<li><a href=\"#").append(Html.escape(section.getId())).append("\">")
+                    .append(section.getTitle()).append("</a>");
+            List<Section> children = sections(section);
+            if (!children.isEmpty()) {
+                html.append("<ul class=\"sectlevel2\">");
+                for (Section child : children) {
+                    html.append("<li><a href=\"#").append(Html.escape(child.getId())).append("\">")
+                            .append(child.getTitle()).append("</a></li>");
+                }
+                html.append("</ul>");
+            }
+            html.append("</li>");
+        }
+        return html.append("</ul>").toString();
+    }
+
+    private static List<Section> sections(StructuralNode node) {
+        List<Section> sections = new ArrayList<>();
+        for (StructuralNode child : node.getBlocks()) {
+            if (child instanceof Section section && section.getLevel() <= 2) {
+                sections.add(section);
+            }
+        }
+        return sections;
+    }
+
+    private void log(LogRecord record) {
+        if (record.getSeverity().ordinal() < Severity.WARN.ordinal()) {
+            return;
+        }
+        Cursor cursor = record.getCursor();
+        String where = cursor == null || cursor.getFile() == null ? "" :
+                relative(cursor.getFile()) + ":" + cursor.getLineNumber();
+        problems.add(new BuildError(where, "Asciidoctor " + record.getSeverity().name().toLowerCase() + ": "
+                + record.getMessage(), ""));
+    }
+
+    private String relative(String file) {
+        try {
+            return root.relativize(Path.of(file).toAbsolutePath()).toString();
+        } catch (IllegalArgumentException e) {
+            return file;
+        }
+    }
+
+    static String stripTags(String html) {
+        return html.replaceAll("(?s)<script.*?</script>|<style.*?</style>", " ")
+                .replaceAll("<[^>]+>", " ")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&").replaceAll("\\s+", " ").strip();
+    }
+
+    private static String rootCause(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        asciidoctor.close();
+    }
+}

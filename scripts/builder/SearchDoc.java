@@ -1,0 +1,4 @@
+package builder;
+
+public record SearchDoc(String href, String title, String text) {
+}
