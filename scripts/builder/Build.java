@@ -74,9 +74,17 @@ public final class Build {
 
     private static final Gson GSON = new Gson();
     private final Options options;
+    private final Renderer sharedRenderer;
 
+    /** A build that starts its own renderer when it has pages to render. */
     public Build(Options options) {
+        this(options, null);
+    }
+
+    /** A build that renders with a renderer kept warm by the caller (serve, tests); the caller closes it. */
+    public Build(Options options, Renderer renderer) {
         this.options = options;
+        this.sharedRenderer = renderer;
     }
 
     public Path cacheDir() {
@@ -123,7 +131,8 @@ public final class Build {
         try {
             RenderContext context = new RenderContext(book, results, publisher.dir());
             List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
-            try (Renderer renderer = new Renderer(root)) {
+            Renderer renderer = sharedRenderer != null ? sharedRenderer : new Renderer();
+            try {
                 List<BuildError> errors = new ArrayList<>();
                 for (Page page : pages) {
                     try {
@@ -138,6 +147,10 @@ public final class Build {
                 }
                 if (!errors.isEmpty()) {
                     throw new BuildFailure(errors);
+                }
+            } finally {
+                if (renderer != sharedRenderer) {
+                    renderer.close();
                 }
             }
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));

@@ -18,7 +18,7 @@ import org.asciidoctor.ast.Document;
  * reads; the only thing it writes is copies of image files into the site.
  */
 public final class RenderContext {
-    private static final Pattern SVG_ID = Pattern.compile("\\bid=\"([^\"]+)\"");
+    private static final Pattern SVG_ID = Pattern.compile("\\bid=([\"'])([^\"']+)\\1");
     private final Book book;
     private final Map<String, RunResult> results;
     private final Map<String, String> figures;
@@ -48,6 +48,10 @@ public final class RenderContext {
             }
         }
         return figures;
+    }
+
+    public Book book() {
+        return book;
     }
 
     public Map<String, String> figures() {
@@ -130,13 +134,15 @@ public final class RenderContext {
         List<String> idList = new ArrayList<>();
         Matcher m = SVG_ID.matcher(body);
         while (m.find()) {
-            idList.add(m.group(1));
+            idList.add(m.group(2));
         }
         for (String id : idList) {
             String unique = prefix + "-" + id;
-            body = body.replace("id=\"" + id + "\"", "id=\"" + unique + "\"")
-                    .replace("url(#" + id + ")", "url(#" + unique + ")")
-                    .replace("href=\"#" + id + "\"", "href=\"#" + unique + "\"");
+            for (String q : List.of("\"", "'")) {
+                body = body.replace("id=" + q + id + q, "id=" + q + unique + q)
+                        .replace("href=" + q + "#" + id + q, "href=" + q + "#" + unique + q);
+            }
+            body = body.replace("url(#" + id + ")", "url(#" + unique + ")");
         }
         return body;
     }

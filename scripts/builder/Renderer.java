@@ -26,12 +26,11 @@ public final class Renderer implements AutoCloseable {
 
     private final Asciidoctor asciidoctor;
     private final List<BuildError> problems = new ArrayList<>();
-    private final Path root;
     /** The page being rendered now: the extensions are registered once and read it. */
     private volatile RenderContext context;
 
-    public Renderer(Path root) {
-        this.root = root;
+    /** Starts JRuby and Asciidoctor: seconds, so keep one renderer for many builds where you can. */
+    public Renderer() {
         this.asciidoctor = Asciidoctor.Factory.create();
         asciidoctor.registerLogHandler(this::log);
         var registry = asciidoctor.javaExtensionRegistry();
@@ -49,7 +48,7 @@ public final class Renderer implements AutoCloseable {
             document = asciidoctor.loadFile(page.adoc().toFile(), options(page));
             body = document.convert();
         } catch (RuntimeException e) {
-            throw new BuildFailure(new BuildError(root.relativize(page.adoc()).toString(),
+            throw new BuildFailure(new BuildError(relative(page.adoc().toString()),
                     "Asciidoctor failed: " + rootCause(e), ""));
         }
         if (!problems.isEmpty()) {
@@ -127,7 +126,7 @@ public final class Renderer implements AutoCloseable {
 
     private String relative(String file) {
         try {
-            return root.relativize(Path.of(file).toAbsolutePath()).toString();
+            return context.book().root().relativize(Path.of(file).toAbsolutePath()).toString();
         } catch (IllegalArgumentException e) {
             return file;
         }
