@@ -4,7 +4,6 @@ package kit;
 
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
-import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,12 +91,14 @@ public final class DemoServer implements AutoCloseable {
 
     private final HttpServer http;
     private final NetworkListener listener;
+    private final WebSocketContainer webSockets;
     private final ExecutorService streams;
     private volatile boolean closed;
 
-    private DemoServer(HttpServer http, NetworkListener listener, ExecutorService streams) {
+    private DemoServer(HttpServer http, NetworkListener listener, WebSocketContainer webSockets, ExecutorService streams) {
         this.http = http;
         this.listener = listener;
+        this.webSockets = webSockets;
         this.streams = streams;
     }
 
@@ -126,6 +127,7 @@ public final class DemoServer implements AutoCloseable {
         closed = true;
         streams.shutdownNow();
         http.shutdownNow();
+        webSockets.stop(); // Tyrus's own thread pools
         try {
             streams.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -142,18 +144,14 @@ public final class DemoServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** An annotated endpoint: its {@code @ServerEndpoint} says the path. */
+        /**
+         * An annotated endpoint: its {@code @ServerEndpoint} says the path, and its
+         * {@code configurator} class, if any, says which {@code Origin}s may connect
+         * (Tyrus takes an annotated endpoint's configurator from the annotation only).
+         */
         public Builder endpoint(Class<?> annotatedEndpoint) {
             annotated.add(annotatedEndpoint);
             return this;
-        }
-
-        /** An annotated endpoint that only accepts handshakes whose {@code Origin} passes the test. */
-        public Builder endpoint(Class<?> annotatedEndpoint, Predicate<String> allowOrigin) {
-            ServerEndpoint at = annotatedEndpoint.getAnnotation(ServerEndpoint.class);
-            if (at == null) throw new IllegalArgumentException(annotatedEndpoint + " has no @ServerEndpoint");
-            return endpoint(ServerEndpointConfig.Builder.create(annotatedEndpoint, at.value())
-                    .configurator(originCheck(allowOrigin, null)).build());
         }
 
         /** A programmatic endpoint: a fresh instance from the supplier for each connection. */
@@ -263,7 +261,7 @@ public final class DemoServer implements AutoCloseable {
             }
             http.getServerConfiguration().setJmxEnabled(false);
             http.start(); // the listener is bound and selecting when this returns
-            return new DemoServer(http, listener, streams);
+            return new DemoServer(http, listener, container, streams);
         }
     }
 
