@@ -1,0 +1,388 @@
+//DEPS org.glassfish.tyrus:tyrus-server:2.2.2
+//DEPS org.glassfish.tyrus:tyrus-container-grizzly-server:2.2.2
+package kit;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.UpgradeRequest;
+import org.glassfish.tyrus.spi.UpgradeResponse;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * One port, two protocols: plain HTTP handlers and WebSocket endpoints served
+ * by the same Grizzly listener on 127.0.0.1.
+ *
+ * <p>That is how the web works: a WebSocket starts life as an HTTP GET with
+ * {@code Upgrade: websocket}. Tyrus sits in front of the HTTP handlers; it takes
+ * the requests that ask for an upgrade to a path it knows and lets every other
+ * request fall through to HTTP.
+ *
+ * <pre>{@code
+ * try (DemoServer server = DemoServer.builder()
+ *         .endpoint(Echo.class)                       // @ServerEndpoint("/echo")
+ *         .get("/hello", request -> "hello\n")
+ *         .start()) {
+ *     URI ws = server.wsUri("/echo");
+ * }
+ * }</pre>
+ *
+ * <p>Three choices a reader should know about:
+ * <ul>
+ * <li>It binds 127.0.0.1 only, on a port the system picks. (Tyrus's standalone
+ *     server listens on every interface whatever host it is given.)</li>
+ * <li>Idle connections are never closed by the server. Grizzly would close any
+ *     connection idle for 30 s, WebSockets included (the client sees 1006);
+ *     Tyrus's own container turns that off, and so do we. Demos that need an
+ *     idle cut put a {@link WireTap} in between and ask it to drop.</li>
+ * <li>A refused handshake (say {@code checkOrigin} said no) is answered with a
+ *     complete response: {@code 403}, {@code Content-Length: 0},
+ *     {@code Connection: close}. Tyrus alone sends a 403 with no length and
+ *     keeps the connection open, and a client then waits for a body forever.</li>
+ * </ul>
+ */
+public final class DemoServer implements AutoCloseable {
+
+    /** An HTTP handler as a lambda: Grizzly's request and response, nothing hidden. */
+    @FunctionalInterface
+    public interface Route {
+        void handle(Request request, Response response) throws Exception;
+    }
+
+    /** A streaming handler: send as many pieces as you like; returning ends the response. */
+    @FunctionalInterface
+    public interface StreamRoute {
+        void stream(Request request, ResponseStream out) throws Exception;
+    }
+
+    /** The open body of a streaming response. Each {@code send} leaves at once as one HTTP chunk. */
+    public interface ResponseStream {
+        void send(String text) throws IOException;
+    }
+
+    private final HttpServer http;
+    private final NetworkListener listener;
+    private final WebSocketContainer webSockets;
+    private final ExecutorService streams;
+    private volatile boolean closed;
+
+    private DemoServer(HttpServer http, NetworkListener listener, WebSocketContainer webSockets, ExecutorService streams) {
+        this.http = http;
+        this.listener = listener;
+        this.webSockets = webSockets;
+        this.streams = streams;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int port() {
+        return listener.getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT/path} */
+    public URI httpUri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    /** {@code ws://127.0.0.1:PORT/path} */
+    public URI wsUri(String path) {
+        return URI.create("ws://127.0.0.1:" + port() + path);
+    }
+
+    /** Stops accepting, closes every connection and ends the streaming threads. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        streams.shutdownNow();
+        http.shutdownNow();
+        webSockets.stop(); // Tyrus's own thread pools
+        try {
+            streams.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static final class Builder {
+        private final List<Class<?>> annotated = new ArrayList<>();
+        private final List<ServerEndpointConfig> configured = new ArrayList<>();
+        private final List<Map.Entry<String, Route>> routes = new ArrayList<>();
+        private final List<Map.Entry<String, StreamRoute>> streamRoutes = new ArrayList<>();
+        private final List<String> streamTypes = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * An annotated endpoint: its {@code @ServerEndpoint} says the path, and its
+         * {@code configurator} class, if any, says which {@code Origin}s may connect
+         * (Tyrus takes an annotated endpoint's configurator from the annotation only).
+         */
+        public Builder endpoint(Class<?> annotatedEndpoint) {
+            annotated.add(annotatedEndpoint);
+            return this;
+        }
+
+        /** A programmatic endpoint: a fresh instance from the supplier for each connection. */
+        public Builder endpoint(String path, Supplier<? extends Endpoint> newEndpoint) {
+            return endpoint(path, newEndpoint, origin -> true);
+        }
+
+        /** A programmatic endpoint with an {@code Origin} check. */
+        public Builder endpoint(String path, Supplier<? extends Endpoint> newEndpoint, Predicate<String> allowOrigin) {
+            Class<? extends Endpoint> type = newEndpoint.get().getClass();
+            return endpoint(ServerEndpointConfig.Builder.create(type, path)
+                    .configurator(originCheck(allowOrigin, newEndpoint)).build());
+        }
+
+        /** Any endpoint configuration the Jakarta WebSocket API can describe. */
+        public Builder endpoint(ServerEndpointConfig config) {
+            configured.add(config);
+            return this;
+        }
+
+        /** An HTTP route with full access to Grizzly's request and response. */
+        public Builder route(String path, Route route) {
+            routes.add(Map.entry(path, route));
+            return this;
+        }
+
+        /** {@code GET path} answered with {@code 200 text/plain}. */
+        public Builder get(String path, Function<Request, String> body) {
+            return route(path, (request, response) -> {
+                byte[] bytes = body.apply(request).getBytes(StandardCharsets.UTF_8);
+                response.setContentType("text/plain;charset=utf-8");
+                response.setContentLength(bytes.length);
+                response.getOutputStream().write(bytes);
+            });
+        }
+
+        /**
+         * A response that stays open and sends pieces as they come, e.g. Server-Sent
+         * Events with {@code "text/event-stream"}. The handler runs on its own thread.
+         */
+        public Builder stream(String path, String contentType, StreamRoute route) {
+            streamRoutes.add(Map.entry(path, route));
+            streamTypes.add(contentType);
+            return this;
+        }
+
+        /**
+         * A long poll: the request is held until {@code nextEvent} completes (200 with
+         * its text) or {@code timeout} passes (204, no content); the client then asks again.
+         */
+        public Builder longPoll(String path, Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
+            return route(path, (request, response) -> {
+                AtomicBoolean answered = new AtomicBoolean();
+                response.suspend(timeout.toMillis(), TimeUnit.MILLISECONDS, null, timedOut -> {
+                    if (answered.compareAndSet(false, true)) {
+                        timedOut.setStatus(204);
+                        timedOut.resume();
+                    }
+                    return false; // we resumed it ourselves
+                });
+                nextEvent.apply(request).whenComplete((text, failure) -> {
+                    if (!answered.compareAndSet(false, true)) return;
+                    try {
+                        if (failure != null) {
+                            response.setStatus(500);
+                        } else {
+                            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                            response.setContentType("text/plain;charset=utf-8");
+                            response.setContentLength(bytes.length);
+                            response.getOutputStream().write(bytes);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        response.resume();
+                    }
+                });
+            });
+        }
+
+        /** Binds 127.0.0.1 on a free port; returns once the port accepts connections. */
+        public DemoServer start() throws IOException {
+            HttpServer http = new HttpServer();
+            NetworkListener listener = new NetworkListener("demo", "127.0.0.1", 0);
+            listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // see the class comment
+            http.addListener(listener);
+
+            WebSocketContainer container = new WebSocketContainer();
+            try {
+                for (Class<?> endpoint : annotated) container.register(endpoint);
+                for (ServerEndpointConfig config : configured) container.register(config);
+            } catch (DeploymentException e) {
+                throw new IllegalArgumentException("endpoint refused: " + e.getMessage(), e);
+            }
+            listener.registerAddOn(new WebSocketAddOn(container, "/"));
+
+            StreamThreads threads = new StreamThreads();
+            ExecutorService streams = Executors.newCachedThreadPool(threads::newThread);
+            for (Map.Entry<String, Route> route : routes) {
+                http.getServerConfiguration().addHttpHandler(handler(route.getValue()), route.getKey());
+            }
+            for (int i = 0; i < streamRoutes.size(); i++) {
+                StreamRoute route = streamRoutes.get(i).getValue();
+                String type = streamTypes.get(i);
+                http.getServerConfiguration().addHttpHandler(handler((request, response) ->
+                        streamOn(streams, route, type, request, response)), streamRoutes.get(i).getKey());
+            }
+            http.getServerConfiguration().setJmxEnabled(false);
+            http.start(); // the listener is bound and selecting when this returns
+            return new DemoServer(http, listener, container, streams);
+        }
+    }
+
+    private static void streamOn(ExecutorService streams, StreamRoute route, String type,
+                                 Request request, Response response) {
+        response.setContentType(type);
+        response.suspend();
+        streams.execute(() -> {
+            Writer body = response.getNIOWriter();
+            try {
+                route.stream(request, text -> {
+                    body.write(text);
+                    body.flush(); // one flush, one chunk on the wire
+                });
+            } catch (Exception e) {
+                if (!(e instanceof InterruptedException)) {
+                    Logger.getLogger(DemoServer.class.getName()).log(Level.FINE, "stream ended", e);
+                }
+            } finally {
+                response.resume();
+            }
+        });
+    }
+
+    private static HttpHandler handler(Route route) {
+        return new HttpHandler() {
+            @Override
+            public void service(Request request, Response response) throws Exception {
+                route.handle(request, response);
+            }
+        };
+    }
+
+    private static ServerEndpointConfig.Configurator originCheck(Predicate<String> allowOrigin,
+                                                                 Supplier<? extends Endpoint> newEndpoint) {
+        return new ServerEndpointConfig.Configurator() {
+            @Override
+            public boolean checkOrigin(String origin) {
+                return allowOrigin.test(origin);
+            }
+
+            @Override
+            public <T> T getEndpointInstance(Class<T> type) throws InstantiationException {
+                return newEndpoint == null ? super.getEndpointInstance(type) : type.cast(newEndpoint.get());
+            }
+        };
+    }
+
+    /**
+     * Tyrus's container for Grizzly is not public, so this is the small one that
+     * the add-on needs: it holds the engine that answers upgrade requests.
+     */
+    private static final class WebSocketContainer extends TyrusServerContainer {
+        private final WebSocketEngine engine = new CompleteRefusals(TyrusWebSocketEngine.builder(this).build());
+
+        WebSocketContainer() {
+            super((java.util.Set<Class<?>>) null);
+        }
+
+        @Override
+        public void register(Class<?> endpoint) throws DeploymentException {
+            engine.register(endpoint, "");
+        }
+
+        @Override
+        public void register(ServerEndpointConfig config) throws DeploymentException {
+            engine.register(config, "");
+        }
+
+        @Override
+        public WebSocketEngine getWebSocketEngine() {
+            return engine;
+        }
+
+        @Override
+        public Map<String, Object> getProperties() {
+            return Collections.emptyMap();
+        }
+    }
+
+    /** Adds {@code Content-Length: 0} and {@code Connection: close} to a refused handshake. */
+    private record CompleteRefusals(WebSocketEngine engine) implements WebSocketEngine {
+        @Override
+        public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
+            UpgradeInfo info = engine.upgrade(request, response);
+            if (info.getStatus() == UpgradeStatus.HANDSHAKE_FAILED) {
+                response.getHeaders().put("Content-Length", List.of("0"));
+                response.getHeaders().put("Connection", List.of("close"));
+            }
+            return info;
+        }
+
+        @Override
+        public void register(Class<?> endpoint, String contextPath) throws DeploymentException {
+            engine.register(endpoint, contextPath);
+        }
+
+        @Override
+        public void register(ServerEndpointConfig config, String contextPath) throws DeploymentException {
+            engine.register(config, contextPath);
+        }
+    }
+
+    /** Daemon threads with names that say whose they are. */
+    private static final class StreamThreads {
+        private final AtomicInteger count = new AtomicInteger();
+
+        Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "demo-server-stream-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    // Grizzly and Tyrus log every start and stop at INFO; a demo's output is for the reader.
+    // The loggers are held here, or the setting goes with the garbage.
+    private static final List<Logger> QUIET = List.of(quiet("org.glassfish.grizzly"), quiet("org.glassfish.tyrus"));
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
+        return logger;
+    }
+}

@@ -1,0 +1,41 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION The book's first demo: a WebSocket echo server and a JDK client, on this machine, in one file
+//JAVA 17
+//SOURCES ../_kit/*.java
+
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.server.ServerEndpoint;
+import kit.*;
+
+public class Hello {
+
+    // tag::server[]
+    /** The whole server side: whatever text arrives on /echo goes back where it came from. */
+    @ServerEndpoint("/echo")
+    public static class Echo {
+        @OnMessage
+        public String echo(String message) {
+            return message;
+        }
+    }
+    // end::server[]
+
+    public static void main(String[] args) throws Exception {
+        // tag::client[]
+        try (DemoServer server = DemoServer.builder().endpoint(Echo.class).start();
+             WebSocketClient client = WebSocketClient.connect(server.wsUri("/echo"))) {
+
+            client.send("Hello, WebSocket");
+            String echo = client.receive();
+
+            System.out.println("server listening at " + server.wsUri("/echo") + " (127.0.0.1 only)");
+            System.out.println("sent:     Hello, WebSocket");
+            System.out.println("received: " + echo);
+        }
+        // end::client[]
+        System.out.println();
+        System.out.println("What that proves: one HTTP request asked to switch protocols, the server");
+        System.out.println("said 101, and from then on the same TCP connection carried WebSocket");
+        System.out.println("messages. Both ends are closed again; nothing is left running.");
+    }
+}
