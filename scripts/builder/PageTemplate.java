@@ -24,16 +24,16 @@ public final class PageTemplate {
             if(t==="light"||t==="dark")d.setAttribute("data-theme",t);}catch(e){}})();""";
 
     private static final String ICON_MENU = """
-            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
+            <svg class="ui-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
             <path d="M4 6h16M4 12h16M4 18h16"/></svg>""";
     private static final String ICON_SEARCH = """
-            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
+            <svg class="ui-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
             <circle cx="11" cy="11" r="6.5"/><path d="M16 16l4.5 4.5"/></svg>""";
     private static final String ICON_MOON = """
-            <svg class="icon icon-moon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
+            <svg class="ui-icon icon-moon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
             <path d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z"/></svg>""";
     private static final String ICON_SUN = """
-            <svg class="icon icon-sun" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
+            <svg class="ui-icon icon-sun" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\
             <circle cx="12" cy="12" r="4"/><path d="M12 2.5v2M12 19.5v2M2.5 12h2M19.5 12h2\
             M5.3 5.3l1.4 1.4M17.3 17.3l1.4 1.4M5.3 18.7l1.4-1.4M17.3 6.7l1.4-1.4"/></svg>""";
 
@@ -63,7 +63,7 @@ public final class PageTemplate {
         html.append("<div class=\"layout\">\n");
         sidebar(html, nav, page.current());
         html.append("<div class=\"scrim\" data-close-nav></div>\n")
-            .append("<main id=\"book-content\" class=\"content\" tabindex=\"-1\">\n")
+            .append("<main id=\"book-content\" class=\"book-main\" tabindex=\"-1\">\n")
             .append("<article class=\"page\">\n")
             .append("<header class=\"page-header\"><h1>").append(escape(page.title())).append("</h1></header>\n");
         if (page.tocHtml() != null && !page.tocHtml().isBlank()) {

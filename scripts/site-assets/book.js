@@ -89,6 +89,11 @@
         badge.setAttribute("data-value", number);
         badge.setAttribute("aria-label", "callout " + number);
       }
+      // In code, "// <1>" leaves a bare comment marker before the badge: drop it.
+      var before = badge.previousSibling;
+      if (badge.closest("pre") && before && before.nodeType === Node.TEXT_NODE) {
+        before.textContent = before.textContent.replace(/\s*(\/\/|#|--)\s*$/, " ");
+      }
     });
   }
 
@@ -156,17 +161,23 @@
   function setupCopy() {
     document.querySelectorAll(".page-body pre").forEach(function (pre) {
       if (!pre.textContent.trim()) return;
-      var wrap = document.createElement("div");
-      wrap.className = "code-wrap";
-      pre.parentNode.insertBefore(wrap, pre);
-      wrap.appendChild(pre);
-
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-button";
       button.textContent = "Copy";
       button.setAttribute("aria-label", copyLabel(pre));
-      wrap.appendChild(button);
+
+      // The output's button sits in its header bar, clear of the text.
+      var head = pre.classList.contains("jbang-stdout") && pre.parentNode.querySelector(".jbang-output-head");
+      if (head) {
+        head.appendChild(button);
+      } else {
+        var wrap = document.createElement("div");
+        wrap.className = "code-wrap";
+        pre.parentNode.insertBefore(wrap, pre);
+        wrap.appendChild(pre);
+        wrap.appendChild(button);
+      }
 
       var timer = null;
       button.addEventListener("click", function () {

@@ -85,13 +85,11 @@ public final class Chromium implements AutoCloseable {
         }
         try {
             var browser = new Chromium(Math.max(width, MIN_WINDOW_WIDTH), height);
-            if (width < MIN_WINDOW_WIDTH) {
-                try {
-                    browser.resize(width, height);
-                } catch (RuntimeException e) {
-                    browser.close();
-                    throw e;
-                }
+            try {
+                browser.resize(width, height);
+            } catch (RuntimeException e) {
+                browser.close();
+                throw e;
             }
             return browser;
         } catch (IOException e) {
