@@ -249,14 +249,18 @@
       var terms = window.lunr.tokenizer(queryText).map(function (t) { return t.toString(); })
         .filter(function (t) { return t.length > 0; });
       if (!terms.length) return [];
-      return idx.query(function (q) {
-        terms.forEach(function (term) {
-          q.term(term, { boost: 10 });
-          if (term.length > 1) {
-            q.term(term, { usePipeline: false, wildcard: window.lunr.Query.wildcard.TRAILING, boost: 2 });
-          }
-        });
-      }).slice(0, 12);
+      try {
+        return idx.query(function (q) {
+          terms.forEach(function (term) {
+            q.term(term, { boost: 10 });
+            if (term.length > 1) {
+              q.term(term, { usePipeline: false, wildcard: window.lunr.Query.wildcard.TRAILING, boost: 2 });
+            }
+          });
+        }).slice(0, 12);
+      } catch (e) {
+        return [];
+      }
     }
 
     function firstPosition(result) {
