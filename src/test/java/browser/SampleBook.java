@@ -34,8 +34,6 @@ final class SampleBook {
     static final String BOOK = "Switching Protocols";
     /** A word that only the second chapter uses. */
     static final String CHAPTER_TWO_WORD = "backoff";
-    /** Text that would end the search script early if it were not escaped. */
-    static final String HOSTILE = "</script><script>window.PWNED = 1</script> \u2028 \u2029 <!-- ' \" &";
 
     private static Asciidoctor asciidoctor;
 
