@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,13 +94,16 @@ public final class DemoServer implements AutoCloseable {
     private final NetworkListener listener;
     private final WebSocketContainer webSockets;
     private final ExecutorService streams;
+    private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    private DemoServer(HttpServer http, NetworkListener listener, WebSocketContainer webSockets, ExecutorService streams) {
+    private DemoServer(HttpServer http, NetworkListener listener, WebSocketContainer webSockets,
+                       ExecutorService streams, ScheduledExecutorService timer) {
         this.http = http;
         this.listener = listener;
         this.webSockets = webSockets;
         this.streams = streams;
+        this.timer = timer;
     }
 
     public static Builder builder() {
@@ -126,6 +130,7 @@ public final class DemoServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         streams.shutdownNow();
+        timer.shutdownNow();
         http.shutdownNow();
         webSockets.stop(); // Tyrus's own thread pools
         try {
@@ -141,6 +146,7 @@ public final class DemoServer implements AutoCloseable {
         private final List<Map.Entry<String, Route>> routes = new ArrayList<>();
         private final List<Map.Entry<String, StreamRoute>> streamRoutes = new ArrayList<>();
         private final List<String> streamTypes = new ArrayList<>();
+        private final List<LongPoll> longPolls = new ArrayList<>();
 
         private Builder() {}
 
@@ -203,33 +209,8 @@ public final class DemoServer implements AutoCloseable {
          * its text) or {@code timeout} passes (204, no content); the client then asks again.
          */
         public Builder longPoll(String path, Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
-            return route(path, (request, response) -> {
-                AtomicBoolean answered = new AtomicBoolean();
-                response.suspend(timeout.toMillis(), TimeUnit.MILLISECONDS, null, timedOut -> {
-                    if (answered.compareAndSet(false, true)) {
-                        timedOut.setStatus(204);
-                        timedOut.resume();
-                    }
-                    return false; // we resumed it ourselves
-                });
-                nextEvent.apply(request).whenComplete((text, failure) -> {
-                    if (!answered.compareAndSet(false, true)) return;
-                    try {
-                        if (failure != null) {
-                            response.setStatus(500);
-                        } else {
-                            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                            response.setContentType("text/plain;charset=utf-8");
-                            response.setContentLength(bytes.length);
-                            response.getOutputStream().write(bytes);
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    } finally {
-                        response.resume();
-                    }
-                });
-            });
+            longPolls.add(new LongPoll(path, timeout, nextEvent));
+            return this;
         }
 
         /** Binds 127.0.0.1 on a free port; returns once the port accepts connections. */
@@ -248,8 +229,8 @@ public final class DemoServer implements AutoCloseable {
             }
             listener.registerAddOn(new WebSocketAddOn(container, "/"));
 
-            StreamThreads threads = new StreamThreads();
-            ExecutorService streams = Executors.newCachedThreadPool(threads::newThread);
+            ExecutorService streams = Executors.newCachedThreadPool(new Named("demo-server-stream")::thread);
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new Named("demo-server-timer")::thread);
             for (Map.Entry<String, Route> route : routes) {
                 http.getServerConfiguration().addHttpHandler(handler(route.getValue()), route.getKey());
             }
@@ -259,15 +240,20 @@ public final class DemoServer implements AutoCloseable {
                 http.getServerConfiguration().addHttpHandler(handler((request, response) ->
                         streamOn(streams, route, type, request, response)), streamRoutes.get(i).getKey());
             }
+            for (LongPoll poll : longPolls) {
+                http.getServerConfiguration().addHttpHandler(handler((request, response) ->
+                        poll.hold(timer, request, response)), poll.path());
+            }
             http.getServerConfiguration().setJmxEnabled(false);
             http.start(); // the listener is bound and selecting when this returns
-            return new DemoServer(http, listener, container, streams);
+            return new DemoServer(http, listener, container, streams, timer);
         }
     }
 
     private static void streamOn(ExecutorService streams, StreamRoute route, String type,
                                  Request request, Response response) {
         response.setContentType(type);
+        response.setCharacterEncoding("UTF-8"); // Grizzly's writer would use ISO-8859-1
         response.suspend();
         streams.execute(() -> {
             Writer body = response.getNIOWriter();
@@ -365,12 +351,51 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A held request. Grizzly's own suspend timeout is checked about once a second,
+     * too coarse for a demo that measures; the timer here fires on time.
+     */
+    private record LongPoll(String path, Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
+        void hold(ScheduledExecutorService timer, Request request, Response response) {
+            AtomicBoolean answered = new AtomicBoolean(); // the event and the timeout race; one wins
+            response.suspend();
+            timer.schedule(() -> {
+                if (answered.compareAndSet(false, true)) {
+                    response.setStatus(204); // no event this time: ask again
+                    response.resume();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            nextEvent.apply(request).whenComplete((text, failure) -> {
+                if (!answered.compareAndSet(false, true)) return;
+                try {
+                    if (failure != null) {
+                        response.setStatus(500);
+                    } else {
+                        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                        response.setContentType("text/plain;charset=utf-8");
+                        response.setContentLength(bytes.length);
+                        response.getOutputStream().write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    response.resume();
+                }
+            });
+        }
+    }
+
     /** Daemon threads with names that say whose they are. */
-    private static final class StreamThreads {
+    private static final class Named {
+        private final String prefix;
         private final AtomicInteger count = new AtomicInteger();
 
-        Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "demo-server-stream-" + count.incrementAndGet());
+        Named(String prefix) {
+            this.prefix = prefix;
+        }
+
+        Thread thread(Runnable task) {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }

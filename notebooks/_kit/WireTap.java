@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 
 /**
  * A relay on 127.0.0.1 that the client talks to instead of the server: every
- * byte is passed on, and on the way it is counted, decoded and timed.
+ * byte is passed on, and on the way it is counted, decoded and timed (in
+ * microseconds since the first connection).
  *
  * <pre>
  *   client ──► tap (127.0.0.1:tapPort) ──► server (127.0.0.1:serverPort)
@@ -47,7 +48,7 @@ public final class WireTap implements AutoCloseable {
     private final InetSocketAddress server;
     private final Map<Direction, Duration> delays;
     private final Duration idleDrop;
-    private final long startNanos = System.nanoTime();
+    private final AtomicLong firstConnectionNanos = new AtomicLong();
     private final List<TapEvent> timeline = new ArrayList<>();
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -174,8 +175,11 @@ public final class WireTap implements AutoCloseable {
         }
     }
 
+    /** Microseconds since the first connection: the time of every event. */
     private long micros() {
-        return (System.nanoTime() - startNanos) / 1000;
+        long now = System.nanoTime();
+        firstConnectionNanos.compareAndSet(0, now);
+        return (now - firstConnectionNanos.get()) / 1000;
     }
 
     private void record(List<TapEvent> events) {
