@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,9 +144,9 @@ public final class DemoServer implements AutoCloseable {
         private final List<Class<?>> annotated = new ArrayList<>();
         private final List<ServerEndpointConfig> configured = new ArrayList<>();
         private final List<Map.Entry<String, Route>> routes = new ArrayList<>();
-        private final List<Map.Entry<String, StreamRoute>> streamRoutes = new ArrayList<>();
-        private final List<String> streamTypes = new ArrayList<>();
-        private final List<LongPoll> longPolls = new ArrayList<>();
+        // Threads for streams and timeouts start when first needed; close() ends them.
+        private final ExecutorService streams = Executors.newCachedThreadPool(new Named("demo-server-stream")::thread);
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new Named("demo-server-timer")::thread);
 
         private Builder() {}
 
@@ -199,9 +199,7 @@ public final class DemoServer implements AutoCloseable {
          * Events with {@code "text/event-stream"}. The handler runs on its own thread.
          */
         public Builder stream(String path, String contentType, StreamRoute route) {
-            streamRoutes.add(Map.entry(path, route));
-            streamTypes.add(contentType);
-            return this;
+            return route(path, (request, response) -> streamOn(streams, route, contentType, request, response));
         }
 
         /**
@@ -209,8 +207,8 @@ public final class DemoServer implements AutoCloseable {
          * its text) or {@code timeout} passes (204, no content); the client then asks again.
          */
         public Builder longPoll(String path, Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
-            longPolls.add(new LongPoll(path, timeout, nextEvent));
-            return this;
+            LongPoll poll = new LongPoll(timeout, nextEvent);
+            return route(path, (request, response) -> poll.hold(timer, request, response));
         }
 
         /** Binds 127.0.0.1 on a free port; returns once the port accepts connections. */
@@ -229,20 +227,8 @@ public final class DemoServer implements AutoCloseable {
             }
             listener.registerAddOn(new WebSocketAddOn(container, "/"));
 
-            ExecutorService streams = Executors.newCachedThreadPool(new Named("demo-server-stream")::thread);
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new Named("demo-server-timer")::thread);
             for (Map.Entry<String, Route> route : routes) {
                 http.getServerConfiguration().addHttpHandler(handler(route.getValue()), route.getKey());
-            }
-            for (int i = 0; i < streamRoutes.size(); i++) {
-                StreamRoute route = streamRoutes.get(i).getValue();
-                String type = streamTypes.get(i);
-                http.getServerConfiguration().addHttpHandler(handler((request, response) ->
-                        streamOn(streams, route, type, request, response)), streamRoutes.get(i).getKey());
-            }
-            for (LongPoll poll : longPolls) {
-                http.getServerConfiguration().addHttpHandler(handler((request, response) ->
-                        poll.hold(timer, request, response)), poll.path());
             }
             http.getServerConfiguration().setJmxEnabled(false);
             http.start(); // the listener is bound and selecting when this returns
@@ -355,7 +341,7 @@ public final class DemoServer implements AutoCloseable {
      * A held request. Grizzly's own suspend timeout is checked about once a second,
      * too coarse for a demo that measures; the timer here fires on time.
      */
-    private record LongPoll(String path, Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
+    private record LongPoll(Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
         void hold(ScheduledExecutorService timer, Request request, Response response) {
             AtomicBoolean answered = new AtomicBoolean(); // the event and the timeout race; one wins
             response.suspend();

@@ -185,7 +185,11 @@ public final class WireTap implements AutoCloseable {
     private void record(List<TapEvent> events) {
         if (events.isEmpty()) return;
         synchronized (timeline) {
-            timeline.addAll(events);
+            for (TapEvent event : events) { // two directions record at once: keep the timeline in time order
+                int at = timeline.size();
+                while (at > 0 && timeline.get(at - 1).micros() > event.micros()) at--;
+                timeline.add(at, event);
+            }
             timeline.notifyAll();
         }
     }

@@ -34,13 +34,11 @@ class TranscriptTest {
                     Duration.ofSeconds(5));
             transcript = tap.transcript();
         }
-        System.out.println(transcript);
 
         assertTrue(transcript.contains("GET /echo HTTP/1.1 (asks to switch to WebSocket)"));
         assertTrue(transcript.contains("Sec-WebSocket-Key: "));
         assertTrue(transcript.contains("HTTP/1.1 101 Switching Protocols (Sec-WebSocket-Accept checks out)"));
         assertTrue(transcript.contains("MASK=1 length=5"));
-        assertTrue(transcript.contains("81 05                                            FIN=1 RSV=000 opcode=0x1 (text)".substring(0, 2)));
         assertTrue(transcript.contains("68 65 6c 6c 6f"), "the echo goes back unmasked: 'hello' in plain ASCII");
         assertTrue(transcript.contains("code 1000"));
 
