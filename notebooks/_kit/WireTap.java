@@ -151,6 +151,18 @@ public final class WireTap implements AutoCloseable {
         }
     }
 
+    /** Waits until every connection so far has ended both ways: the story is complete. */
+    public List<TapEvent> awaitClosed(Duration timeout) throws InterruptedException, TimeoutException {
+        return await(events -> {
+            Map<Integer, Integer> open = new java.util.HashMap<>();
+            for (TapEvent event : events) {
+                if (event.kind() == TapEvent.Kind.CONNECT) open.put(event.connection(), 2);
+                if (event.kind() == TapEvent.Kind.END) open.computeIfPresent(event.connection(), (id, left) -> left - 1);
+            }
+            return open.values().stream().allMatch(left -> left <= 0);
+        }, timeout);
+    }
+
     /** The timeline as text: HTTP heads as they were sent, frames byte by byte. */
     public String transcript() {
         StringBuilder out = new StringBuilder();
@@ -294,8 +306,10 @@ public final class WireTap implements AutoCloseable {
                 reset = true;
             }
             boolean last = directionsDone.incrementAndGet() == 2;
-            if (closed || cut) return; // the tap itself ended this connection
-            record(decoder.end(direction, micros(), reset));
+            if (closed) return;
+            WireDecoder.Ending ending = cut ? WireDecoder.Ending.CUT_BY_TAP : reset ? WireDecoder.Ending.RESET : WireDecoder.Ending.FIN;
+            record(decoder.end(direction, micros(), ending));
+            if (cut) return;
             if (reset) {
                 cut(); // pass the reset on as an abrupt close
             } else if (!dropped) {

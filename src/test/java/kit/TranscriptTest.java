@@ -30,8 +30,7 @@ class TranscriptTest {
                 client.send("hello");
                 assertEquals("hello", client.receive());
             }
-            timeline = tap.await(events -> events.stream().filter(e -> e.kind() == TapEvent.Kind.END).count() == 2,
-                    Duration.ofSeconds(5));
+            timeline = tap.awaitClosed(Duration.ofSeconds(5));
             transcript = tap.transcript();
         }
 
