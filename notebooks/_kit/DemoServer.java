@@ -129,11 +129,16 @@ public final class DemoServer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        // Grizzly closes the listening socket on its selector thread, after shutdownNow()
+        // has returned: wait for its threads, so the port is closed when close() returns.
+        List<ExecutorService> grizzly = List.of(listener.getTransport().getKernelThreadPool(),
+                listener.getTransport().getWorkerThreadPool());
         streams.shutdownNow();
         timer.shutdownNow();
         http.shutdownNow();
         webSockets.stop(); // Tyrus's own thread pools
         try {
+            for (ExecutorService pool : grizzly) pool.awaitTermination(2, TimeUnit.SECONDS);
             streams.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -112,7 +112,12 @@ class ResilienceTest {
             port = server.port();
         }
         try (Socket socket = new Socket()) {
-            assertThrows(ConnectException.class, () -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            // Connected after all? On loopback, TCP can connect a socket to itself when the
+            // system happens to pick the closed port as the source port. Nothing else may answer.
+            assertEquals(port, socket.getLocalPort(), "something still listens on " + port);
+        } catch (ConnectException refused) {
+            // what should happen
         }
     }
 
