@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -32,12 +31,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
-import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.UpgradeRequest;
-import org.glassfish.tyrus.spi.UpgradeResponse;
-import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
  * One port, two protocols: plain HTTP handlers and WebSocket endpoints served
@@ -68,7 +62,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * <li>A refused handshake (say {@code checkOrigin} said no) is answered with a
  *     complete response: {@code 403}, {@code Content-Length: 0},
  *     {@code Connection: close}. Tyrus alone sends a 403 with no length and
- *     keeps the connection open, and a client then waits for a body forever.</li>
+ *     keeps the connection open; a client then reads on, waiting for a body
+ *     that never comes (see {@link TyrusOnGrizzly}).</li>
  * </ul>
  */
 public final class DemoServer implements AutoCloseable {
@@ -92,12 +87,12 @@ public final class DemoServer implements AutoCloseable {
 
     private final HttpServer http;
     private final NetworkListener listener;
-    private final WebSocketContainer webSockets;
+    private final TyrusOnGrizzly webSockets;
     private final ExecutorService streams;
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    private DemoServer(HttpServer http, NetworkListener listener, WebSocketContainer webSockets,
+    private DemoServer(HttpServer http, NetworkListener listener, TyrusOnGrizzly webSockets,
                        ExecutorService streams, ScheduledExecutorService timer) {
         this.http = http;
         this.listener = listener;
@@ -223,7 +218,7 @@ public final class DemoServer implements AutoCloseable {
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // see the class comment
             http.addListener(listener);
 
-            WebSocketContainer container = new WebSocketContainer();
+            TyrusOnGrizzly container = new TyrusOnGrizzly();
             try {
                 for (Class<?> endpoint : annotated) container.register(endpoint);
                 for (ServerEndpointConfig config : configured) container.register(config);
@@ -285,61 +280,6 @@ public final class DemoServer implements AutoCloseable {
                 return newEndpoint == null ? super.getEndpointInstance(type) : type.cast(newEndpoint.get());
             }
         };
-    }
-
-    /**
-     * Tyrus's container for Grizzly is not public, so this is the small one that
-     * the add-on needs: it holds the engine that answers upgrade requests.
-     */
-    private static final class WebSocketContainer extends TyrusServerContainer {
-        private final WebSocketEngine engine = new CompleteRefusals(TyrusWebSocketEngine.builder(this).build());
-
-        WebSocketContainer() {
-            super((java.util.Set<Class<?>>) null);
-        }
-
-        @Override
-        public void register(Class<?> endpoint) throws DeploymentException {
-            engine.register(endpoint, "");
-        }
-
-        @Override
-        public void register(ServerEndpointConfig config) throws DeploymentException {
-            engine.register(config, "");
-        }
-
-        @Override
-        public WebSocketEngine getWebSocketEngine() {
-            return engine;
-        }
-
-        @Override
-        public Map<String, Object> getProperties() {
-            return Collections.emptyMap();
-        }
-    }
-
-    /** Adds {@code Content-Length: 0} and {@code Connection: close} to a refused handshake. */
-    private record CompleteRefusals(WebSocketEngine engine) implements WebSocketEngine {
-        @Override
-        public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
-            UpgradeInfo info = engine.upgrade(request, response);
-            if (info.getStatus() == UpgradeStatus.HANDSHAKE_FAILED) {
-                response.getHeaders().put("Content-Length", List.of("0"));
-                response.getHeaders().put("Connection", List.of("close"));
-            }
-            return info;
-        }
-
-        @Override
-        public void register(Class<?> endpoint, String contextPath) throws DeploymentException {
-            engine.register(endpoint, contextPath);
-        }
-
-        @Override
-        public void register(ServerEndpointConfig config, String contextPath) throws DeploymentException {
-            engine.register(config, contextPath);
-        }
     }
 
     /**
