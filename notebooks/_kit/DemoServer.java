@@ -12,12 +12,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,12 +31,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
-import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.UpgradeRequest;
-import org.glassfish.tyrus.spi.UpgradeResponse;
-import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
  * One port, two protocols: plain HTTP handlers and WebSocket endpoints served
@@ -67,7 +62,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * <li>A refused handshake (say {@code checkOrigin} said no) is answered with a
  *     complete response: {@code 403}, {@code Content-Length: 0},
  *     {@code Connection: close}. Tyrus alone sends a 403 with no length and
- *     keeps the connection open, and a client then waits for a body forever.</li>
+ *     keeps the connection open; a client then reads on, waiting for a body
+ *     that never comes (see {@link TyrusOnGrizzly}).</li>
  * </ul>
  */
 public final class DemoServer implements AutoCloseable {
@@ -91,15 +87,18 @@ public final class DemoServer implements AutoCloseable {
 
     private final HttpServer http;
     private final NetworkListener listener;
-    private final WebSocketContainer webSockets;
+    private final TyrusOnGrizzly webSockets;
     private final ExecutorService streams;
+    private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    private DemoServer(HttpServer http, NetworkListener listener, WebSocketContainer webSockets, ExecutorService streams) {
+    private DemoServer(HttpServer http, NetworkListener listener, TyrusOnGrizzly webSockets,
+                       ExecutorService streams, ScheduledExecutorService timer) {
         this.http = http;
         this.listener = listener;
         this.webSockets = webSockets;
         this.streams = streams;
+        this.timer = timer;
     }
 
     public static Builder builder() {
@@ -125,10 +124,16 @@ public final class DemoServer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        // Grizzly closes the listening socket on its selector thread, after shutdownNow()
+        // has returned: wait for its threads, so the port is closed when close() returns.
+        List<ExecutorService> grizzly = List.of(listener.getTransport().getKernelThreadPool(),
+                listener.getTransport().getWorkerThreadPool());
         streams.shutdownNow();
+        timer.shutdownNow();
         http.shutdownNow();
         webSockets.stop(); // Tyrus's own thread pools
         try {
+            for (ExecutorService pool : grizzly) pool.awaitTermination(2, TimeUnit.SECONDS);
             streams.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,8 +144,9 @@ public final class DemoServer implements AutoCloseable {
         private final List<Class<?>> annotated = new ArrayList<>();
         private final List<ServerEndpointConfig> configured = new ArrayList<>();
         private final List<Map.Entry<String, Route>> routes = new ArrayList<>();
-        private final List<Map.Entry<String, StreamRoute>> streamRoutes = new ArrayList<>();
-        private final List<String> streamTypes = new ArrayList<>();
+        // Threads for streams and timeouts start when first needed; close() ends them.
+        private final ExecutorService streams = Executors.newCachedThreadPool(new Named("demo-server-stream")::thread);
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new Named("demo-server-timer")::thread);
 
         private Builder() {}
 
@@ -193,9 +199,7 @@ public final class DemoServer implements AutoCloseable {
          * Events with {@code "text/event-stream"}. The handler runs on its own thread.
          */
         public Builder stream(String path, String contentType, StreamRoute route) {
-            streamRoutes.add(Map.entry(path, route));
-            streamTypes.add(contentType);
-            return this;
+            return route(path, (request, response) -> streamOn(streams, route, contentType, request, response));
         }
 
         /**
@@ -203,33 +207,8 @@ public final class DemoServer implements AutoCloseable {
          * its text) or {@code timeout} passes (204, no content); the client then asks again.
          */
         public Builder longPoll(String path, Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
-            return route(path, (request, response) -> {
-                AtomicBoolean answered = new AtomicBoolean();
-                response.suspend(timeout.toMillis(), TimeUnit.MILLISECONDS, null, timedOut -> {
-                    if (answered.compareAndSet(false, true)) {
-                        timedOut.setStatus(204);
-                        timedOut.resume();
-                    }
-                    return false; // we resumed it ourselves
-                });
-                nextEvent.apply(request).whenComplete((text, failure) -> {
-                    if (!answered.compareAndSet(false, true)) return;
-                    try {
-                        if (failure != null) {
-                            response.setStatus(500);
-                        } else {
-                            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                            response.setContentType("text/plain;charset=utf-8");
-                            response.setContentLength(bytes.length);
-                            response.getOutputStream().write(bytes);
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    } finally {
-                        response.resume();
-                    }
-                });
-            });
+            LongPoll poll = new LongPoll(timeout, nextEvent);
+            return route(path, (request, response) -> poll.hold(timer, request, response));
         }
 
         /** Binds 127.0.0.1 on a free port; returns once the port accepts connections. */
@@ -239,7 +218,7 @@ public final class DemoServer implements AutoCloseable {
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // see the class comment
             http.addListener(listener);
 
-            WebSocketContainer container = new WebSocketContainer();
+            TyrusOnGrizzly container = new TyrusOnGrizzly();
             try {
                 for (Class<?> endpoint : annotated) container.register(endpoint);
                 for (ServerEndpointConfig config : configured) container.register(config);
@@ -248,26 +227,19 @@ public final class DemoServer implements AutoCloseable {
             }
             listener.registerAddOn(new WebSocketAddOn(container, "/"));
 
-            StreamThreads threads = new StreamThreads();
-            ExecutorService streams = Executors.newCachedThreadPool(threads::newThread);
             for (Map.Entry<String, Route> route : routes) {
                 http.getServerConfiguration().addHttpHandler(handler(route.getValue()), route.getKey());
             }
-            for (int i = 0; i < streamRoutes.size(); i++) {
-                StreamRoute route = streamRoutes.get(i).getValue();
-                String type = streamTypes.get(i);
-                http.getServerConfiguration().addHttpHandler(handler((request, response) ->
-                        streamOn(streams, route, type, request, response)), streamRoutes.get(i).getKey());
-            }
             http.getServerConfiguration().setJmxEnabled(false);
             http.start(); // the listener is bound and selecting when this returns
-            return new DemoServer(http, listener, container, streams);
+            return new DemoServer(http, listener, container, streams, timer);
         }
     }
 
     private static void streamOn(ExecutorService streams, StreamRoute route, String type,
                                  Request request, Response response) {
         response.setContentType(type);
+        response.setCharacterEncoding("UTF-8"); // Grizzly's writer would use ISO-8859-1
         response.suspend();
         streams.execute(() -> {
             Writer body = response.getNIOWriter();
@@ -311,66 +283,50 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Tyrus's container for Grizzly is not public, so this is the small one that
-     * the add-on needs: it holds the engine that answers upgrade requests.
+     * A held request. Grizzly's own suspend timeout is checked about once a second,
+     * too coarse for a demo that measures; the timer here fires on time.
      */
-    private static final class WebSocketContainer extends TyrusServerContainer {
-        private final WebSocketEngine engine = new CompleteRefusals(TyrusWebSocketEngine.builder(this).build());
-
-        WebSocketContainer() {
-            super((java.util.Set<Class<?>>) null);
-        }
-
-        @Override
-        public void register(Class<?> endpoint) throws DeploymentException {
-            engine.register(endpoint, "");
-        }
-
-        @Override
-        public void register(ServerEndpointConfig config) throws DeploymentException {
-            engine.register(config, "");
-        }
-
-        @Override
-        public WebSocketEngine getWebSocketEngine() {
-            return engine;
-        }
-
-        @Override
-        public Map<String, Object> getProperties() {
-            return Collections.emptyMap();
-        }
-    }
-
-    /** Adds {@code Content-Length: 0} and {@code Connection: close} to a refused handshake. */
-    private record CompleteRefusals(WebSocketEngine engine) implements WebSocketEngine {
-        @Override
-        public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
-            UpgradeInfo info = engine.upgrade(request, response);
-            if (info.getStatus() == UpgradeStatus.HANDSHAKE_FAILED) {
-                response.getHeaders().put("Content-Length", List.of("0"));
-                response.getHeaders().put("Connection", List.of("close"));
-            }
-            return info;
-        }
-
-        @Override
-        public void register(Class<?> endpoint, String contextPath) throws DeploymentException {
-            engine.register(endpoint, contextPath);
-        }
-
-        @Override
-        public void register(ServerEndpointConfig config, String contextPath) throws DeploymentException {
-            engine.register(config, contextPath);
+    private record LongPoll(Duration timeout, Function<Request, CompletionStage<String>> nextEvent) {
+        void hold(ScheduledExecutorService timer, Request request, Response response) {
+            AtomicBoolean answered = new AtomicBoolean(); // the event and the timeout race; one wins
+            response.suspend();
+            timer.schedule(() -> {
+                if (answered.compareAndSet(false, true)) {
+                    response.setStatus(204); // no event this time: ask again
+                    response.resume();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            nextEvent.apply(request).whenComplete((text, failure) -> {
+                if (!answered.compareAndSet(false, true)) return;
+                try {
+                    if (failure != null) {
+                        response.setStatus(500);
+                    } else {
+                        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                        response.setContentType("text/plain;charset=utf-8");
+                        response.setContentLength(bytes.length);
+                        response.getOutputStream().write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    response.resume();
+                }
+            });
         }
     }
 
     /** Daemon threads with names that say whose they are. */
-    private static final class StreamThreads {
+    private static final class Named {
+        private final String prefix;
         private final AtomicInteger count = new AtomicInteger();
 
-        Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "demo-server-stream-" + count.incrementAndGet());
+        Named(String prefix) {
+            this.prefix = prefix;
+        }
+
+        Thread thread(Runnable task) {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }

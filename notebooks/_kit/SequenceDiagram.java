@@ -68,7 +68,7 @@ public final class SequenceDiagram {
         int y = TOP + ROW * first + 2;
         svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" fill=\"#3b82f6\" "
                 + "fill-opacity=\"0.12\" stroke=\"none\"/>%n", CLIENT_X - 20, y, SERVER_X - CLIENT_X + 40, ROW * (last - first + 1)));
-        text(svg, SERVER_X + 16, y + 12, "end", "WebSocket", "0.6");
+        text(svg, SERVER_X - 8, y + 11, "end", "WebSocket", "0.6");
     }
 
     private static void lifeline(StringBuilder svg, int x, String name, int height) {

@@ -42,7 +42,8 @@ public record TapEvent(long micros, int connection, Direction direction, Kind ki
 
     /** The event as a transcript shows it: a title line, then the bytes explained. */
     public String transcript() {
-        String title = String.format("%10.3f ms  #%d  %-16s %s (%,d B)%n", micros / 1000.0, connection, direction, summary, bytes);
+        String title = String.format("%10.3f ms  #%d  %-16s %s%s%n", micros / 1000.0, connection, direction, summary,
+                bytes > 0 ? String.format(" (%,d B)", bytes) : "");
         String detail = switch (kind) {
             case HEAD -> indent(head.text());
             case FRAME -> frame.annotatedHex();

@@ -56,13 +56,20 @@ final class WireDecoder {
         return events;
     }
 
+    /** How a direction ended. */
+    enum Ending { FIN, RESET, CUT_BY_TAP }
+
     /** The sender closed its side: whatever is left over was never completed. */
-    synchronized List<TapEvent> end(Direction direction, long micros, boolean reset) {
+    synchronized List<TapEvent> end(Direction direction, long micros, Ending ending) {
         List<TapEvent> events = new ArrayList<>();
         Side side = side(direction);
         if (side.mode == Mode.UNTIL_CLOSE) side.mode = Mode.HEAD; // that body ends here, as it should
         String who = direction == Direction.CLIENT_TO_SERVER ? "client" : "server";
-        String what = reset ? who + " reset the connection" : who + " closed its side (FIN)";
+        String what = switch (ending) {
+            case FIN -> who + " closed its side (FIN)";
+            case RESET -> who + " reset the connection";
+            case CUT_BY_TAP -> "the tap closed the " + who + "'s side, passing the reset on";
+        };
         if (side.length > 0) {
             String unfinished = side.mode == Mode.FRAMES ? "frame" : side.mode == Mode.HEAD ? "HTTP head" : "message";
             what += ", " + side.length + " B of an unfinished " + unfinished + " left";

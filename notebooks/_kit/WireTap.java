@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 
 /**
  * A relay on 127.0.0.1 that the client talks to instead of the server: every
- * byte is passed on, and on the way it is counted, decoded and timed.
+ * byte is passed on, and on the way it is counted, decoded and timed (in
+ * microseconds since the first connection).
  *
  * <pre>
  *   client ──► tap (127.0.0.1:tapPort) ──► server (127.0.0.1:serverPort)
@@ -47,7 +48,7 @@ public final class WireTap implements AutoCloseable {
     private final InetSocketAddress server;
     private final Map<Direction, Duration> delays;
     private final Duration idleDrop;
-    private final long startNanos = System.nanoTime();
+    private final AtomicLong firstConnectionNanos = new AtomicLong();
     private final List<TapEvent> timeline = new ArrayList<>();
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -150,6 +151,18 @@ public final class WireTap implements AutoCloseable {
         }
     }
 
+    /** Waits until every connection so far has ended both ways: the story is complete. */
+    public List<TapEvent> awaitClosed(Duration timeout) throws InterruptedException, TimeoutException {
+        return await(events -> {
+            Map<Integer, Integer> open = new java.util.HashMap<>();
+            for (TapEvent event : events) {
+                if (event.kind() == TapEvent.Kind.CONNECT) open.put(event.connection(), 2);
+                if (event.kind() == TapEvent.Kind.END) open.computeIfPresent(event.connection(), (id, left) -> left - 1);
+            }
+            return open.values().stream().allMatch(left -> left <= 0);
+        }, timeout);
+    }
+
     /** The timeline as text: HTTP heads as they were sent, frames byte by byte. */
     public String transcript() {
         StringBuilder out = new StringBuilder();
@@ -174,14 +187,21 @@ public final class WireTap implements AutoCloseable {
         }
     }
 
+    /** Microseconds since the first connection: the time of every event. */
     private long micros() {
-        return (System.nanoTime() - startNanos) / 1000;
+        long now = System.nanoTime();
+        firstConnectionNanos.compareAndSet(0, now);
+        return (now - firstConnectionNanos.get()) / 1000;
     }
 
     private void record(List<TapEvent> events) {
         if (events.isEmpty()) return;
         synchronized (timeline) {
-            timeline.addAll(events);
+            for (TapEvent event : events) { // two directions record at once: keep the timeline in time order
+                int at = timeline.size();
+                while (at > 0 && timeline.get(at - 1).micros() > event.micros()) at--;
+                timeline.add(at, event);
+            }
             timeline.notifyAll();
         }
     }
@@ -286,8 +306,10 @@ public final class WireTap implements AutoCloseable {
                 reset = true;
             }
             boolean last = directionsDone.incrementAndGet() == 2;
-            if (closed || cut) return; // the tap itself ended this connection
-            record(decoder.end(direction, micros(), reset));
+            if (closed) return;
+            WireDecoder.Ending ending = cut ? WireDecoder.Ending.CUT_BY_TAP : reset ? WireDecoder.Ending.RESET : WireDecoder.Ending.FIN;
+            record(decoder.end(direction, micros(), ending));
+            if (cut) return;
             if (reset) {
                 cut(); // pass the reset on as an abrupt close
             } else if (!dropped) {

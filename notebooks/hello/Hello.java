@@ -24,13 +24,11 @@ public class Hello {
         // tag::client[]
         try (DemoServer server = DemoServer.builder().endpoint(Echo.class).start();
              WebSocketClient client = WebSocketClient.connect(server.wsUri("/echo"))) {
+            System.out.println("echo server at " + server.wsUri("/echo") + " (127.0.0.1 only)");
 
             client.send("Hello, WebSocket");
-            String echo = client.receive();
-
-            System.out.println("server listening at " + server.wsUri("/echo") + " (127.0.0.1 only)");
             System.out.println("sent:     Hello, WebSocket");
-            System.out.println("received: " + echo);
+            System.out.println("received: " + client.receive());
         }
         // end::client[]
         System.out.println();

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class ResilienceTest {
             RawSocket raw = new RawSocket(tap.port(), "/echo");
             raw.write(java.util.Arrays.copyOf(frame, 9)); // header and 3 of 14 payload bytes
             raw.vanish();
-            tap.await(events -> events.stream().anyMatch(e -> e.kind() == TapEvent.Kind.END && e.summary().contains("unfinished frame")),
-                    Duration.ofSeconds(5));
+            List<TapEvent> ends = tap.awaitClosed(Duration.ofSeconds(5)).stream().filter(e -> e.kind() == TapEvent.Kind.END).toList();
+            assertEquals("client reset the connection, 9 B of an unfinished frame left", ends.get(0).summary());
 
             try (WebSocketClient other = WebSocketClient.connect(tap.wsUri("/echo"))) {
                 other.send("still here?");
@@ -111,7 +112,12 @@ class ResilienceTest {
             port = server.port();
         }
         try (Socket socket = new Socket()) {
-            assertThrows(ConnectException.class, () -> socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            // Connected after all? On loopback, TCP can connect a socket to itself when the
+            // system happens to pick the closed port as the source port. Nothing else may answer.
+            assertEquals(port, socket.getLocalPort(), "something still listens on " + port);
+        } catch (ConnectException refused) {
+            // what should happen
         }
     }
 
