@@ -20,11 +20,20 @@ import java.util.stream.Stream;
  */
 public final class Build {
 
-    /** How to build: the book's root, the site folder, and the command-line options. */
-    public record Options(Path root, Path out, boolean fresh, int jobs, String only, Progress progress) {
+    /**
+     * How to build: the book's root, the site folder, the command-line options,
+     * and {@code tools}, the checkout whose {@code scripts/} holds the builder
+     * and its static files (the book's own root, except for test fixtures).
+     */
+    public record Options(Path root, Path out, boolean fresh, int jobs, String only, Progress progress, Path tools) {
         public Options {
             root = root.toAbsolutePath().normalize();
             out = out.toAbsolutePath().normalize();
+            tools = tools.toAbsolutePath().normalize();
+        }
+
+        public Options(Path root, Path out, boolean fresh, int jobs, String only, Progress progress) {
+            this(root, out, fresh, jobs, only, progress, root);
         }
 
         public static Options defaults(Path root) {
@@ -32,24 +41,28 @@ public final class Build {
                     Progress.silent());
         }
 
+        public Options withTools(Path tools) {
+            return new Options(root, out, fresh, jobs, only, progress, tools);
+        }
+
         public Options withOut(Path out) {
-            return new Options(root, out, fresh, jobs, only, progress);
+            return new Options(root, out, fresh, jobs, only, progress, tools);
         }
 
         public Options withJobs(int jobs) {
-            return new Options(root, out, fresh, jobs, only, progress);
+            return new Options(root, out, fresh, jobs, only, progress, tools);
         }
 
         public Options withFresh(boolean fresh) {
-            return new Options(root, out, fresh, jobs, only, progress);
+            return new Options(root, out, fresh, jobs, only, progress, tools);
         }
 
         public Options withOnly(String only) {
-            return new Options(root, out, fresh, jobs, only, progress);
+            return new Options(root, out, fresh, jobs, only, progress, tools);
         }
 
         public Options withProgress(Progress progress) {
-            return new Options(root, out, fresh, jobs, only, progress);
+            return new Options(root, out, fresh, jobs, only, progress, tools);
         }
     }
 
@@ -154,7 +167,7 @@ public final class Build {
                 }
             }
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
-            Assets.copyTo(publisher.dir(), root);
+            Assets.copyTo(publisher.dir(), options.tools());
             publisher.publish();
         } catch (BuildFailure | IOException | RuntimeException e) {
             publisher.discard();
@@ -196,15 +209,15 @@ public final class Build {
     private String manifest() throws IOException {
         Path root = options.root();
         List<Path> files = new ArrayList<>();
-        for (String dir : List.of("notebooks", "scripts")) {
-            if (Files.isDirectory(root.resolve(dir))) {
-                try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
+        for (Path dir : List.of(root.resolve("notebooks"), options.tools().resolve("scripts"))) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
                     walk.filter(Files::isRegularFile).sorted().forEach(files::add);
                 }
             }
         }
         files.add(root.resolve("jbang-catalog.json"));
-        return CacheKey.ofFiles(root, files.stream().filter(Files::isRegularFile).toList(),
+        return CacheKey.ofFiles(options.tools(), files.stream().filter(Files::isRegularFile).toList(),
                 List.of(options.out().toString()));
     }
 

@@ -132,8 +132,10 @@ public final class Renderer implements AutoCloseable {
         }
     }
 
+    /** Plain text of a page for search: inline markup joins words, block markup separates them; run times are left out. */
     static String stripTags(String html) {
-        return html.replaceAll("(?s)<script.*?</script>|<style.*?</style>", " ")
+        return html.replaceAll("(?s)<script.*?</script>|<style.*?</style>|<div class=\"jbang-output-head\">.*?</div>", " ")
+                .replaceAll("</?(?:span|b|i|em|strong|code|a|mark|sub|sup)\\b[^>]*>", "")
                 .replaceAll("<[^>]+>", " ")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
                 .replace("&amp;", "&").replaceAll("\\s+", " ").strip();

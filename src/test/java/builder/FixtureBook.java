@@ -75,7 +75,7 @@ final class FixtureBook {
     }
 
     Build.Options options() {
-        return Build.Options.defaults(root).withJobs(2);
+        return Build.Options.defaults(root).withJobs(2).withTools(BOOK);
     }
 
     /** A Java script whose main method body is {@code body}. */
