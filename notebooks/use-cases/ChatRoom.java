@@ -1,0 +1,327 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION A chat room over WebSocket (join/leave notices, broadcast latency p50/p99), then the same room over polling
+//JAVA 17
+//SOURCES ../_kit/*.java
+
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import kit.*;
+
+public class ChatRoom {
+
+    static final List<String> NAMES = List.of("ann", "bob", "cyd", "dan", "eve", "fay", "gus", "hal", "ivy", "jay");
+    static final int MESSAGES = 50;                           // ann says this many things...
+    static final Duration PACE = Duration.ofMillis(40);       // ...one every 40 ms
+    static final Duration POLL_EVERY = Duration.ofMillis(200); // how often a polling member asks "anything new?"
+
+    // tag::server[]
+    /** The whole WebSocket room: who is in it, and one method that tells everyone. */
+    @ServerEndpoint("/chat/{name}")
+    public static class Room {
+        static final Map<Session, String> MEMBERS = new ConcurrentHashMap<>();
+
+        @OnOpen
+        public void join(Session session, @PathParam("name") String name) {
+            MEMBERS.put(session, name);
+            broadcast("* " + name + " joined (" + MEMBERS.size() + " in the room)");
+        }
+
+        @OnMessage
+        public void say(Session session, String text) {
+            broadcast(MEMBERS.get(session) + ": " + text);
+        }
+
+        @OnClose
+        public void leave(Session session) {
+            String name = MEMBERS.remove(session);
+            broadcast("* " + name + " left (" + MEMBERS.size() + " in the room)");
+        }
+
+        static void broadcast(String text) {
+            for (Session member : MEMBERS.keySet()) {
+                synchronized (member) { // one send at a time per connection
+                    try {
+                        member.getBasicRemote().sendText(text); // <1>
+                    } catch (Exception e) {
+                        // this member is leaving; the others still get it
+                    }
+                }
+            }
+        }
+    }
+    // end::server[]
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("%d members, ann says %d things, one every %d ms%n%n", NAMES.size(), MESSAGES, PACE.toMillis());
+        Result push = overWebSocket();
+        Result poll = overPolling();
+
+        Table table = new Table("same room, same talk", "requests", "bytes on the wire", "p50 ms", "p99 ms");
+        table.row("WebSocket (push)", push.requests, push.bytes, ms(push.latency.p50()), ms(push.latency.p99()));
+        table.row("polling every " + POLL_EVERY.toMillis() + " ms", poll.requests, poll.bytes, ms(poll.latency.p50()), ms(poll.latency.p99()));
+        System.out.println(table);
+        System.out.printf("Polling cost %.1fx the bytes and %d times the requests, and a message waited%n",
+                (double) poll.bytes / push.bytes, poll.requests / push.requests);
+        System.out.println("on average half a polling period before anyone asked for it. A quiet room costs");
+        System.out.printf("polling %d requests per member per minute; a quiet WebSocket costs nothing.%n",
+                Duration.ofMinutes(1).toMillis() / POLL_EVERY.toMillis());
+
+        Figures.publish("chat-members", NAMES.size());
+        Figures.publish("chat-messages", MESSAGES);
+        Figures.publish("chat-ws-requests", push.requests);
+        Figures.publish("chat-ws-bytes", String.format("%,d", push.bytes));
+        Figures.publish("chat-ws-p50", ms(push.latency.p50()) + " ms");
+        Figures.publish("chat-ws-p99", ms(push.latency.p99()) + " ms");
+        Figures.publish("chat-poll-every", POLL_EVERY.toMillis() + " ms");
+        Figures.publish("chat-poll-requests", String.format("%,d", poll.requests));
+        Figures.publish("chat-poll-empty", String.format("%,d", poll.empty));
+        Figures.publish("chat-poll-bytes", String.format("%,d", poll.bytes));
+        Figures.publish("chat-poll-p50", ms(poll.latency.p50()) + " ms");
+        Figures.publish("chat-poll-p99", ms(poll.latency.p99()) + " ms");
+        Figures.publish("chat-bytes-ratio", String.format("%.1f", (double) poll.bytes / push.bytes));
+    }
+
+    record Result(long requests, long bytes, long empty, Percentiles latency) {}
+
+    // tag::push[]
+    static Result overWebSocket() throws Exception {
+        System.out.println("== over WebSocket");
+        long[] sentAt = new long[MESSAGES];
+        CountDownLatch delivered = new CountDownLatch((NAMES.size() - 1) * MESSAGES);
+        List<Member> members = new ArrayList<>();
+        try (DemoServer server = DemoServer.builder().endpoint(Room.class).start();
+             WireTap tap = WireTap.in(server).start()) {
+            for (String name : NAMES) { // join one by one; each hears its own join notice
+                Member member = new Member(name, WebSocketClient.connect(tap.wsUri("/chat/" + name)), delivered);
+                members.add(member);
+                member.expectNotice("* " + name + " joined");
+            }
+            Member ann = members.get(0);
+            ann.expectNotice("* " + NAMES.get(NAMES.size() - 1) + " joined");
+            System.out.println("ann heard: " + String.join(" | ", ann.notices.subList(0, 3)) + " | ...");
+
+            long start = System.nanoTime();
+            for (int i = 0; i < MESSAGES; i++) {
+                long due = start + i * PACE.toNanos(); // sleeping sets the pace of the talk; it waits for no one
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+                sentAt[i] = System.nanoTime();
+                ann.socket.send("message " + i); // <2>
+            }
+            if (!delivered.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("not every message arrived");
+
+            for (Member member : members.subList(1, members.size())) member.socket.close();
+            for (Member member : members.subList(1, members.size())) ann.expectNotice("* " + member.name + " left");
+            System.out.println("ann heard, as the others left: " + ann.notices.get(ann.notices.size() - 1));
+            ann.socket.close();
+            tap.awaitClosed(Duration.ofSeconds(5));
+            long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+            Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(m -> m.arrivedAt).toList());
+            System.out.printf("every message reached all %d others; send -> received: %s%n%n", NAMES.size() - 1, latency);
+            return new Result(requests, tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT), 0, latency);
+        }
+    }
+    // end::push[]
+
+    /** A member of the WebSocket room: a client and a thread that notes when each message arrives. */
+    static final class Member {
+        final String name;
+        final WebSocketClient socket;
+        final long[] arrivedAt = new long[MESSAGES];
+        final List<String> notices = new ArrayList<>();
+        final BlockingQueue<String> newNotices = new LinkedBlockingQueue<>();
+
+        Member(String name, WebSocketClient socket, CountDownLatch delivered) {
+            this.name = name;
+            this.socket = socket;
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        String text = socket.receive(Duration.ofSeconds(30));
+                        long now = System.nanoTime();
+                        int i = messageNumber(text);
+                        if (i >= 0) {
+                            arrivedAt[i] = now;
+                            if (!name.equals("ann")) delivered.countDown();
+                        } else {
+                            newNotices.add(text);
+                        }
+                    }
+                } catch (Exception closed) {
+                    // the connection ended: nothing more to read
+                }
+            }, "reader-" + name);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void expectNotice(String prefix) throws InterruptedException {
+            while (true) {
+                String notice = newNotices.poll(5, TimeUnit.SECONDS);
+                if (notice == null) throw new IllegalStateException(name + " never heard \"" + prefix + "...\"");
+                notices.add(notice);
+                if (notice.startsWith(prefix)) return;
+            }
+        }
+    }
+
+    // tag::poll[]
+    /** The same room over plain HTTP: an append-only log that members post to and ask for. */
+    static final class Log {
+        final List<String> lines = new ArrayList<>();
+        final Map<String, Boolean> present = new ConcurrentHashMap<>();
+
+        synchronized void add(String line) {
+            lines.add(line);
+        }
+
+        synchronized List<String> after(int seen) {
+            return List.copyOf(lines.subList(Math.min(seen, lines.size()), lines.size()));
+        }
+    }
+
+    static Result overPolling() throws Exception {
+        System.out.println("== over polling (GET /room/messages?after=N every " + POLL_EVERY.toMillis() + " ms)");
+        Log log = new Log();
+        DemoServer.Builder builder = DemoServer.builder()
+                .route("/room/join", (request, response) -> {
+                    String name = request.getParameter("name");
+                    log.present.put(name, true);
+                    log.add("* " + name + " joined (" + log.present.size() + " in the room)");
+                    response.setStatus(204);
+                })
+                .route("/room/say", (request, response) -> {
+                    String text = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    log.add(request.getParameter("name") + ": " + text);
+                    response.setStatus(204);
+                })
+                .get("/room/messages", request -> String.join("\n", log.after(Integer.parseInt(request.getParameter("after")))));
+        // end::poll[]
+        long[] sentAt = new long[MESSAGES];
+        CountDownLatch delivered = new CountDownLatch((NAMES.size() - 1) * MESSAGES);
+        AtomicInteger polls = new AtomicInteger(), empty = new AtomicInteger();
+        ScheduledExecutorService pollers = Executors.newScheduledThreadPool(NAMES.size());
+        List<Poller> members = new ArrayList<>();
+        try (DemoServer server = builder.start(); WireTap tap = WireTap.in(server).start()) {
+            for (String name : NAMES) {
+                Poller member = new Poller(name, Clients.http(), tap);
+                member.post("/room/join?name=" + name, "");
+                members.add(member);
+            }
+            for (Poller member : members) {
+                member.polling = pollers.scheduleWithFixedDelay(() -> {
+                    int got = member.poll(polls, empty);
+                    for (int i = 0; i < got; i++) if (!member.name.equals("ann")) delivered.countDown();
+                }, 0, POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            Poller ann = members.get(0);
+            long start = System.nanoTime();
+            for (int i = 0; i < MESSAGES; i++) {
+                long due = start + i * PACE.toNanos();
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+                sentAt[i] = System.nanoTime();
+                ann.post("/room/say?name=ann", "message " + i);
+            }
+            boolean all = delivered.await(10, TimeUnit.SECONDS);
+            for (Poller member : members) member.polling.cancel(false);
+            pollers.shutdown();
+            pollers.awaitTermination(5, TimeUnit.SECONDS);
+            if (!all) throw new IllegalStateException("not every message arrived");
+            long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+            Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(p -> p.arrivedAt).toList());
+            System.out.printf("every message reached all %d others; send -> received: %s%n", NAMES.size() - 1, latency);
+            System.out.printf("%d polls, %d of them came back with nothing new%n%n", polls.get(), empty.get());
+            return new Result(requests, tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT), empty.get(), latency);
+        } finally {
+            pollers.shutdownNow();
+        }
+    }
+
+    /** A polling member: its own HTTP client (its own connection), and how far it has read. */
+    static final class Poller {
+        final String name;
+        final HttpClient http;
+        final WireTap tap;
+        final long[] arrivedAt = new long[MESSAGES];
+        volatile ScheduledFuture<?> polling;
+        int seen; // lines of the log read so far
+
+        Poller(String name, HttpClient http, WireTap tap) {
+            this.name = name;
+            this.http = http;
+            this.tap = tap;
+        }
+
+        void post(String path, String body) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(tap.httpUri(path)).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+
+        /** One "anything new?" request; returns how many of ann's messages it brought. */
+        int poll(AtomicInteger polls, AtomicInteger empty) {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(tap.httpUri("/room/messages?after=" + seen))
+                        .timeout(Duration.ofSeconds(5)).build();
+                String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                long now = System.nanoTime();
+                polls.incrementAndGet();
+                if (body.isEmpty()) {
+                    empty.incrementAndGet();
+                    return 0;
+                }
+                int got = 0;
+                for (String line : body.split("\n")) {
+                    seen++;
+                    int i = messageNumber(line);
+                    if (i >= 0) {
+                        arrivedAt[i] = now;
+                        got++;
+                    }
+                }
+                return got;
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " could not poll", e);
+            }
+        }
+    }
+
+    /** "ann: message 17" is message 17; notices are -1. */
+    static int messageNumber(String line) {
+        return line.startsWith("ann: message ") ? Integer.parseInt(line.substring("ann: message ".length())) : -1;
+    }
+
+    /** One sample per message per receiver: from ann's send to that member having it. */
+    static Percentiles latencies(long[] sentAt, List<long[]> arrivals) {
+        List<Long> samples = new ArrayList<>();
+        for (long[] arrivedAt : arrivals) {
+            for (int i = 0; i < MESSAGES; i++) samples.add(arrivedAt[i] - sentAt[i]);
+        }
+        return Percentiles.ofNanos(samples.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    static String ms(long nanos) {
+        return String.format("%.2f", nanos / 1e6);
+    }
+}
