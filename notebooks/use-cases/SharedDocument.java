@@ -1,0 +1,223 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Two clients edit one document at once through a server that orders (and transforms) their operations
+//JAVA 17
+//SOURCES ../_kit/*.java
+
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import kit.*;
+
+public class SharedDocument {
+
+    static final String START = "The quick fox";
+    static final String INTENDED = "The brown fox jumps";
+
+    // tag::op[]
+    /** Insert or delete one character at a position; "nop" when there is nothing left to do. */
+    record Op(String author, String kind, int pos, char ch) {
+
+        /**
+         * This operation, moved past one the server applied first: both were
+         * written against the same text, so positions after the other's edit shift.
+         */
+        Op after(Op first) {
+            int p = pos;
+            if (kind.equals("nop") || first.kind.equals("nop")) return this;
+            if (first.kind.equals("ins") && first.pos <= p) p++;                 // text came in before me
+            if (first.kind.equals("del") && first.pos < p) p--;                  // text went away before me
+            if (first.kind.equals("del") && first.pos == p && kind.equals("del")) // we both deleted it
+                return new Op(author, "nop", p, ch);
+            return new Op(author, kind, p, ch);
+        }
+
+        void applyTo(StringBuilder text) {
+            if (kind.equals("ins")) text.insert(pos, ch);
+            if (kind.equals("del")) text.deleteCharAt(pos);
+        }
+    }
+    // end::op[]
+
+    // tag::server[]
+    /** The server's copy: the text and every operation, in the one order everybody applies them. */
+    static final class Document {
+        final StringBuilder text = new StringBuilder(START);
+        final List<Op> history = new ArrayList<>();
+        final boolean transform;
+        int late; // operations typed against a text that had changed by the time they arrived
+
+        Document(boolean transform) {
+            this.transform = transform;
+        }
+
+        /** An op written against revision {@code base}: fit it to the text as it is now, apply, number it. */
+        Op apply(Op op, int base) {
+            if (base < history.size()) late++;
+            if (transform) {
+                for (Op first : history.subList(base, history.size())) op = op.after(first); // <1>
+            } else if (op.pos > text.length() - (op.kind.equals("del") ? 1 : 0)) {
+                op = new Op(op.author, "nop", op.pos, op.ch); // naive: position as sent, if it still exists
+            }
+            op.applyTo(text);
+            history.add(op);
+            return op;
+        }
+    }
+
+    @ServerEndpoint("/doc/{author}")
+    public static class Editing {
+        static final Set<Session> EDITORS = ConcurrentHashMap.newKeySet();
+        static volatile Document doc;
+
+        @OnOpen
+        public void open(Session session) throws Exception {
+            EDITORS.add(session);
+            synchronized (doc) {
+                session.getBasicRemote().sendText("text|" + doc.history.size() + "|" + doc.text);
+            }
+        }
+
+        @OnMessage
+        public void edit(Session session, @PathParam("author") String author, String message) {
+            String[] f = message.split("\\|", 4); // base|kind|pos|char
+            synchronized (doc) { // one at a time: this lock is the order
+                Op op = doc.apply(new Op(author, f[1], Integer.parseInt(f[2]), f[3].charAt(0)), Integer.parseInt(f[0]));
+                String applied = doc.history.size() + "|" + op.author + "|" + op.kind + "|" + op.pos + "|" + op.ch;
+                for (Session editor : EDITORS) {
+                    try {
+                        editor.getBasicRemote().sendText(applied); // <2>
+                    } catch (Exception e) {
+                        // an editor that left
+                    }
+                }
+            }
+        }
+    }
+    // end::server[]
+
+    // tag::client[]
+    /**
+     * One user. Types its keys one at a time: each is sent with the revision it was
+     * typed against, and the next waits until the server has sent the last one back.
+     * The view changes only by what the server sends, in the server's order.
+     */
+    static final class Editor {
+        final String name;
+        final WebSocketClient socket;
+        final StringBuilder view = new StringBuilder();
+        int revision, cursor;
+
+        Editor(String name, WebSocketClient socket, int cursor) throws Exception {
+            this.name = name;
+            this.socket = socket;
+            this.cursor = cursor;
+            String[] first = socket.receive().split("\\|", 3); // text|revision|the document
+            revision = Integer.parseInt(first[1]);
+            view.append(first[2]);
+        }
+
+        /** Keys: a character types it, "del" deletes the one at the cursor, "end" moves to the end. */
+        String type(List<String> keys) throws Exception {
+            for (String key : keys) {
+                if (key.equals("end")) {
+                    cursor = view.length();
+                    continue;
+                }
+                String kind = key.equals("del") ? "del" : "ins";
+                socket.send(revision + "|" + kind + "|" + cursor + "|" + (kind.equals("del") ? "-" : key));
+                String author;
+                do {
+                    author = receive(); // others' edits may come first
+                } while (!author.equals(name));
+            }
+            return name + " done";
+        }
+
+        /** Applies the next operation from the server; returns its author. */
+        String receive() throws Exception {
+            String[] f = socket.receive().split("\\|", 5); // revision|author|kind|pos|char
+            Op op = new Op(f[1], f[2], Integer.parseInt(f[3]), f[4].charAt(0));
+            op.applyTo(view);
+            revision = Integer.parseInt(f[0]);
+            boolean mine = op.author.equals(name);
+            if (op.kind.equals("ins")) cursor = mine ? op.pos + 1 : op.pos < cursor ? cursor + 1 : cursor;
+            if (op.kind.equals("del")) cursor = mine ? op.pos : op.pos < cursor ? cursor - 1 : cursor;
+            return op.author;
+        }
+    }
+    // end::client[]
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("the document: \"" + START + "\"");
+        System.out.println("ann types \"brown \" before \"fox\"; at the same time bob deletes \"quick \" and types \" jumps\" at the end");
+        System.out.println("intended:     \"" + INTENDED + "\"");
+        System.out.println();
+        String naive = edit(false);
+        String transforming = edit(true);
+        Figures.publish("coedit-naive", "\"" + naive + "\"");
+        Figures.publish("coedit-result", "\"" + transforming + "\"");
+    }
+
+    static String edit(boolean transform) throws Exception {
+        Editing.doc = new Document(transform);
+        // a few milliseconds each way, as between two real users: their keys cross on the wire
+        try (DemoServer host = DemoServer.builder().endpoint(Editing.class).start();
+             WireTap network = WireTap.in(host).delay(Direction.CLIENT_TO_SERVER, Duration.ofMillis(3))
+                     .delay(Direction.SERVER_TO_CLIENT, Duration.ofMillis(3)).start();
+             WebSocketClient annSocket = WebSocketClient.connect(network.wsUri("/doc/ann"));
+             WebSocketClient bobSocket = WebSocketClient.connect(network.wsUri("/doc/bob"))) {
+            Editor ann = new Editor("ann", annSocket, START.indexOf("fox"));
+            Editor bob = new Editor("bob", bobSocket, START.indexOf("quick"));
+            List<String> annKeys = List.of("b", "r", "o", "w", "n", " ");
+            List<String> bobKeys = List.of("del", "del", "del", "del", "del", "del", "end", " ", "j", "u", "m", "p", "s");
+
+            ExecutorService users = Executors.newFixedThreadPool(2);
+            try {
+                Future<String> a = users.submit(() -> ann.type(annKeys)), b = users.submit(() -> bob.type(bobKeys));
+                a.get(10, TimeUnit.SECONDS);
+                b.get(10, TimeUnit.SECONDS);
+            } finally {
+                users.shutdownNow();
+            }
+            int total;
+            synchronized (Editing.doc) {
+                total = Editing.doc.history.size();
+            }
+            for (Editor editor : List.of(ann, bob)) {
+                while (editor.revision < total) editor.receive(); // the other's last edits
+            }
+            String server;
+            int late;
+            synchronized (Editing.doc) {
+                server = Editing.doc.text.toString();
+                late = Editing.doc.late;
+            }
+            System.out.println(transform ? "== a server that orders and transforms" : "== a server that only orders (positions applied as sent)");
+            System.out.println("ann sees:     \"" + ann.view + "\"");
+            System.out.println("bob sees:     \"" + bob.view + "\"");
+            System.out.println("server has:   \"" + server + "\"");
+            boolean same = ann.view.toString().equals(bob.view.toString()) && server.equals(ann.view.toString());
+            System.out.println("the same text everywhere: " + same + "; what both meant: " + server.equals(INTENDED));
+            System.out.println(total + " operations; " + late + " were typed against a text that had changed by the time"
+                    + " they arrived" + (transform ? ", and were moved to fit" : ""));
+            System.out.println();
+            if (transform) {
+                Figures.publish("coedit-ops", total);
+                Figures.publish("coedit-late", late);
+                if (!same || !server.equals(INTENDED)) throw new IllegalStateException("the editors did not converge on the intended text");
+            }
+            return server;
+        }
+    }
+}
