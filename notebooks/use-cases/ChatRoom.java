@@ -35,6 +35,7 @@ public class ChatRoom {
     static final int MESSAGES = 50;                           // ann says this many things...
     static final Duration PACE = Duration.ofMillis(40);       // ...one every 40 ms
     static final Duration POLL_EVERY = Duration.ofMillis(200); // how often a polling member asks "anything new?"
+    static final Duration QUIET = Duration.ofSeconds(1);      // then nobody says anything for a second
 
     // tag::server[]
     /** The whole WebSocket room: who is in it, and one method that tells everyone. */
@@ -78,15 +79,16 @@ public class ChatRoom {
         Result push = overWebSocket();
         Result poll = overPolling();
 
-        Table table = new Table("same room, same talk", "requests", "bytes on the wire", "p50 ms", "p99 ms");
-        table.row("WebSocket (push)", push.requests, push.bytes, ms(push.latency.p50()), ms(push.latency.p99()));
-        table.row("polling every " + POLL_EVERY.toMillis() + " ms", poll.requests, poll.bytes, ms(poll.latency.p50()), ms(poll.latency.p99()));
+        Table table = new Table("same room, same talk", "requests", "bytes", "p50 ms", "p99 ms", "quiet 1 s: requests", "bytes");
+        table.row("WebSocket (push)", push.requests, push.bytes, ms(push.latency.p50()), ms(push.latency.p99()),
+                push.quietRequests, push.quietBytes);
+        table.row("polling every " + POLL_EVERY.toMillis() + " ms", poll.requests, poll.bytes, ms(poll.latency.p50()),
+                ms(poll.latency.p99()), poll.quietRequests, poll.quietBytes);
         System.out.println(table);
-        System.out.printf("Polling cost %.1fx the bytes and %d times the requests, and a message waited%n",
+        System.out.printf("Polling cost %.1fx the bytes and %d times the requests, and a message waited for the%n",
                 (double) poll.bytes / push.bytes, poll.requests / push.requests);
-        System.out.println("on average half a polling period before anyone asked for it. A quiet room costs");
-        System.out.printf("polling %d requests per member per minute; a quiet WebSocket costs nothing.%n",
-                Duration.ofMinutes(1).toMillis() / POLL_EVERY.toMillis());
+        System.out.println("next poll before anyone saw it. While nobody speaks, polling keeps asking; the");
+        System.out.println("WebSocket room sends nothing at all.");
 
         Figures.publish("chat-members", NAMES.size());
         Figures.publish("chat-messages", MESSAGES);
@@ -96,14 +98,32 @@ public class ChatRoom {
         Figures.publish("chat-ws-p99", ms(push.latency.p99()) + " ms");
         Figures.publish("chat-poll-every", POLL_EVERY.toMillis() + " ms");
         Figures.publish("chat-poll-requests", String.format("%,d", poll.requests));
-        Figures.publish("chat-poll-empty", String.format("%,d", poll.empty));
+        Figures.publish("chat-ws-quiet-bytes", String.format("%,d", push.quietBytes));
+        Figures.publish("chat-poll-quiet-requests", poll.quietRequests);
+        Figures.publish("chat-poll-quiet-bytes", String.format("%,d", poll.quietBytes));
         Figures.publish("chat-poll-bytes", String.format("%,d", poll.bytes));
         Figures.publish("chat-poll-p50", ms(poll.latency.p50()) + " ms");
         Figures.publish("chat-poll-p99", ms(poll.latency.p99()) + " ms");
         Figures.publish("chat-bytes-ratio", String.format("%.1f", (double) poll.bytes / push.bytes));
+        Figures.publish("chat-requests-ratio", poll.requests / push.requests);
     }
 
-    record Result(long requests, long bytes, long empty, Percentiles latency) {}
+    record Result(long requests, long bytes, Percentiles latency, long quietRequests, long quietBytes) {}
+
+    /** The room says nothing for a second (this wait is the experiment): what crosses the wire meanwhile? */
+    static long[] quietSecond(WireTap tap) throws InterruptedException {
+        long requests = requests(tap), bytes = total(tap);
+        TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
+        return new long[] {requests(tap) - requests, total(tap) - bytes};
+    }
+
+    static long requests(WireTap tap) {
+        return tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+    }
+
+    static long total(WireTap tap) {
+        return tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT);
+    }
 
     // tag::push[]
     static Result overWebSocket() throws Exception {
@@ -130,16 +150,17 @@ public class ChatRoom {
                 ann.socket.send("message " + i); // <2>
             }
             if (!delivered.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("not every message arrived");
+            long[] quiet = quietSecond(tap);
 
             for (Member member : members.subList(1, members.size())) member.socket.close();
             for (Member member : members.subList(1, members.size())) ann.expectNotice("* " + member.name + " left");
             System.out.println("ann heard, as the others left: " + ann.notices.get(ann.notices.size() - 1));
             ann.socket.close();
             tap.awaitClosed(Duration.ofSeconds(5));
-            long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+            long requests = requests(tap);
             Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(m -> m.arrivedAt).toList());
             System.out.printf("every message reached all %d others; send -> received: %s%n%n", NAMES.size() - 1, latency);
-            return new Result(requests, tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT), 0, latency);
+            return new Result(requests, total(tap), latency, quiet[0], quiet[1]);
         }
     }
     // end::push[]
@@ -244,15 +265,16 @@ public class ChatRoom {
                 ann.post("/room/say?name=ann", "message " + i);
             }
             boolean all = delivered.await(10, TimeUnit.SECONDS);
+            long[] quiet = quietSecond(tap);
             for (Poller member : members) member.polling.cancel(false);
             pollers.shutdown();
             pollers.awaitTermination(5, TimeUnit.SECONDS);
             if (!all) throw new IllegalStateException("not every message arrived");
-            long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+            long requests = requests(tap);
             Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(p -> p.arrivedAt).toList());
             System.out.printf("every message reached all %d others; send -> received: %s%n", NAMES.size() - 1, latency);
             System.out.printf("%d polls, %d of them came back with nothing new%n%n", polls.get(), empty.get());
-            return new Result(requests, tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT), empty.get(), latency);
+            return new Result(requests, total(tap), latency, quiet[0], quiet[1]);
         } finally {
             pollers.shutdownNow();
         }

@@ -1,0 +1,160 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Where HTTP wins: a download resumed with Range (206), revalidated with ETag/If-None-Match (304), Cache-Control
+//JAVA 17
+//SOURCES ../_kit/*.java
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kit.*;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+
+public class ResumableDownload {
+
+    static final int SIZE = 1 << 20;          // a 1 MiB file
+    static final int CUT_AFTER = 400 * 1024;  // the first download breaks off here
+
+    // tag::server[]
+    /** GET /files/report.bin, the way a static file server answers it. */
+    static void serve(byte[] file, Request request, Response response) throws Exception {
+        String etag = etag(file);
+        response.setHeader("ETag", etag);                    // this version's name (RFC 9110 §8.8.3)
+        response.setHeader("Cache-Control", "max-age=60");   // reuse it for 60 s without asking (RFC 9111 §5.2.2.1)
+        response.setHeader("Accept-Ranges", "bytes");        // parts of it may be asked for (RFC 9110 §14.3)
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(304);                         // you have it already (RFC 9110 §13.1.2)
+            return;
+        }
+        Matcher range = Pattern.compile("bytes=(\\d+)-").matcher(String.valueOf(request.getHeader("Range")));
+        String ifRange = request.getHeader("If-Range");      // "only if it is still this version" (§13.1.5)
+        if (range.matches() && (ifRange == null || ifRange.equals(etag))) {
+            int first = Integer.parseInt(range.group(1));
+            if (first >= file.length) {
+                response.setStatus(416);                     // Range Not Satisfiable (§15.5.17)
+                response.setHeader("Content-Range", "bytes */" + file.length);
+                return;
+            }
+            response.setStatus(206);                         // Partial Content (§15.3.7)
+            response.setHeader("Content-Range", "bytes " + first + "-" + (file.length - 1) + "/" + file.length);
+            write(response, Arrays.copyOfRange(file, first, file.length));
+            return;
+        }
+        write(response, file);                               // 200, the whole file
+    }
+    // end::server[]
+
+    public static void main(String[] args) throws Exception {
+        AtomicReference<byte[]> file = new AtomicReference<>(randomBytes(1));
+        DemoServer.Builder builder = DemoServer.builder().route("/files/report.bin", (req, res) -> serve(file.get(), req, res));
+        HttpClient http = Clients.http();
+        Table table = new Table("request", "status", "body B", "what it shows");
+        try (DemoServer server = builder.start(); WireTap tap = WireTap.in(server).start()) {
+            HttpRequest.Builder get = HttpRequest.newBuilder(tap.httpUri("/files/report.bin")).timeout(Duration.ofSeconds(5));
+
+            // tag::client[]
+            // 1. The download breaks off after 400 KiB (we stop reading and close, as a failing network would).
+            HttpResponse<InputStream> first = http.send(get.copy().build(), HttpResponse.BodyHandlers.ofInputStream());
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            byte[] part;
+            try (InputStream body = first.body()) {
+                part = body.readNBytes(CUT_AFTER);
+            }
+            table.row("GET", first.statusCode(), part.length, String.format("broke off; kept %,d B and the ETag", part.length));
+
+            // 2. Resume: only the rest, and only if the file is still the version we have part of.
+            HttpResponse<byte[]> rest = http.send(get.copy().header("Range", "bytes=" + part.length + "-")
+                    .header("If-Range", etag).build(), HttpResponse.BodyHandlers.ofByteArray()); // <1>
+            byte[] whole = concat(part, rest.body());
+            boolean intact = Arrays.equals(whole, file.get());
+            table.row("GET Range: bytes=" + part.length + "-", rest.statusCode(), rest.body().length,
+                    rest.headers().firstValue("Content-Range").orElse("") + ", file intact: " + intact);
+
+            // 3. A minute later: is my copy still good? One small question, no body.
+            HttpResponse<byte[]> again = http.send(get.copy().header("If-None-Match", etag).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()); // <2>
+            table.row("GET If-None-Match", again.statusCode(), again.body().length, "Not Modified: keep using the copy");
+
+            // 4. The file changes. The old ETag no longer matches, so a resume gets the whole new file.
+            file.set(randomBytes(2));
+            HttpResponse<byte[]> changed = http.send(get.copy().header("Range", "bytes=" + part.length + "-")
+                    .header("If-Range", etag).build(), HttpResponse.BodyHandlers.ofByteArray());
+            table.row("GET Range + old If-Range", changed.statusCode(), changed.body().length,
+                    "changed: the whole new file, never a splice of two versions");
+            // end::client[]
+            System.out.println(table);
+
+            tap.await(events -> events.stream().filter(e -> e.head() != null && !e.head().isRequest()).count() == 4,
+                    Duration.ofSeconds(5));
+            List<TapEvent> heads = tap.timeline().stream().filter(e -> e.head() != null).toList();
+            TapEvent notModified = heads.stream().filter(e -> e.head().startLine().contains(" 304 ")).findFirst().orElseThrow();
+            System.out.println("The 304 answer, whole, as the tap saw it (" + notModified.bytes() + " B, no body):");
+            System.out.println("  " + notModified.head().text().strip().replace("\n", "\n  "));
+            System.out.printf("%nThe resume fetched %,d B instead of starting again; the check cost %d B of head.%n",
+                    rest.body().length, notModified.bytes());
+            System.out.println("A WebSocket has none of this built in: no byte ranges, no validators, no cache");
+            System.out.println("that understands its messages. An application would have to invent all three.");
+
+            SequenceDiagram.write(labelled(heads), Figures.file("resume-sequence.svg"));
+            Figures.publish("resume-size", String.format("%,d B", SIZE));
+            Figures.publish("resume-kept", String.format("%,d B", part.length));
+            Figures.publish("resume-rest", String.format("%,d B", rest.body().length));
+            Figures.publish("resume-status", rest.statusCode());
+            Figures.publish("resume-intact", intact ? "intact" : "NOT intact");
+            Figures.publish("resume-304-bytes", String.format("%,d B", notModified.bytes()));
+            Figures.publish("resume-changed-status", changed.statusCode());
+            if (!intact || rest.statusCode() != 206 || again.statusCode() != 304 || changed.statusCode() != 200) {
+                throw new IllegalStateException("the server did not answer as HTTP says it should");
+            }
+        }
+    }
+
+    /** Heads only, each labelled with the fields that matter here, for the diagram. */
+    static List<TapEvent> labelled(List<TapEvent> heads) {
+        List<TapEvent> out = new ArrayList<>();
+        for (TapEvent e : heads) {
+            HttpHead h = e.head();
+            String label = h.isRequest()
+                    ? "GET" + (h.field("Range") != null ? " Range: " + h.field("Range") : "")
+                            + (h.field("If-None-Match") != null ? " If-None-Match" : "") + (h.field("If-Range") != null ? " + If-Range" : "")
+                    : h.startLine().replace("HTTP/1.1 ", "") + (h.field("Content-Length") != null ? ", " + h.field("Content-Length") + " B" : "");
+            HttpHead shown = new HttpHead(h.isRequest() ? label + " HTTP/1.1" : "HTTP/1.1 " + label, h.fields(), h.length());
+            out.add(new TapEvent(e.micros(), e.connection(), e.direction(), e.kind(), e.summary(), e.bytes(), shown, null, null));
+        }
+        return out;
+    }
+
+    static void write(Response response, byte[] body) throws Exception {
+        response.setContentType("application/octet-stream");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static String etag(byte[] file) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(file);
+        return "\"" + HexFormat.of().formatHex(hash, 0, 8) + "\""; // a strong validator: quoted, exact bytes
+    }
+
+    static byte[] randomBytes(long seed) {
+        byte[] bytes = new byte[SIZE];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
