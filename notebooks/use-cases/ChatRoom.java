@@ -9,7 +9,6 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import kit.*;
@@ -32,21 +30,24 @@ import kit.*;
 public class ChatRoom {
 
     static final List<String> NAMES = List.of("ann", "bob", "cyd", "dan", "eve", "fay", "gus", "hal", "ivy", "jay");
-    static final int MESSAGES = 50;                           // ann says this many things...
-    static final Duration PACE = Duration.ofMillis(40);       // ...one every 40 ms
+    static final int MESSAGES = 50;                            // ann says this many things...
+    static final Duration PACE = Duration.ofMillis(40);        // ...one every 40 ms
     static final Duration POLL_EVERY = Duration.ofMillis(200); // how often a polling member asks "anything new?"
-    static final Duration QUIET = Duration.ofSeconds(1);      // then nobody says anything for a second
+    static final Duration QUIET = Duration.ofSeconds(1);       // then nobody says anything for a second
 
     // tag::server[]
-    /** The whole WebSocket room: who is in it, and one method that tells everyone. */
+    /** The whole WebSocket room: its members, and a broadcast. */
     @ServerEndpoint("/chat/{name}")
     public static class Room {
-        static final Map<Session, String> MEMBERS = new ConcurrentHashMap<>();
+        static final Map<Session, String> MEMBERS =
+                new ConcurrentHashMap<>();
 
         @OnOpen
-        public void join(Session session, @PathParam("name") String name) {
+        public void join(Session session,
+                         @PathParam("name") String name) {
             MEMBERS.put(session, name);
-            broadcast("* " + name + " joined (" + MEMBERS.size() + " in the room)");
+            broadcast("* " + name + " joined, "
+                    + MEMBERS.size() + " here");
         }
 
         @OnMessage
@@ -57,16 +58,17 @@ public class ChatRoom {
         @OnClose
         public void leave(Session session) {
             String name = MEMBERS.remove(session);
-            broadcast("* " + name + " left (" + MEMBERS.size() + " in the room)");
+            broadcast("* " + name + " left, "
+                    + MEMBERS.size() + " here");
         }
 
         static void broadcast(String text) {
             for (Session member : MEMBERS.keySet()) {
-                synchronized (member) { // one send at a time per connection
+                synchronized (member) { // one send at a time each
                     try {
                         member.getBasicRemote().sendText(text); // <1>
                     } catch (Exception e) {
-                        // this member is leaving; the others still get it
+                        // leaving; the others still get it
                     }
                 }
             }
@@ -74,20 +76,58 @@ public class ChatRoom {
     }
     // end::server[]
 
+    // tag::poll[]
+    /** The same room over HTTP: a log members add to and read. */
+    static final class Log {
+        final List<String> lines = new ArrayList<>();
+
+        synchronized void add(String line) {
+            lines.add(line);
+        }
+
+        synchronized String after(int seen) { // lines not seen yet
+            return String.join("\n", lines.subList(seen, lines.size()));
+        }
+    }
+
+    static DemoServer.Builder pollingRoom(Log log) {
+        return DemoServer.builder()
+                .route("/room/join", (request, response) -> {
+                    String name = request.getParameter("name");
+                    log.add("* " + name + " joined");
+                    response.setStatus(204);
+                })
+                .route("/room/say", (request, response) -> { // <2>
+                    byte[] text = request.getInputStream().readAllBytes();
+                    log.add(request.getParameter("name") + ": "
+                            + new String(text, StandardCharsets.UTF_8));
+                    response.setStatus(204);
+                })
+                .get("/room/messages", request -> { // <3>
+                    String after = request.getParameter("after");
+                    return log.after(Integer.parseInt(after));
+                });
+    }
+    // end::poll[]
+
     public static void main(String[] args) throws Exception {
-        System.out.printf("%d members, ann says %d things, one every %d ms%n%n", NAMES.size(), MESSAGES, PACE.toMillis());
+        System.out.printf("%d members; ann says %d things,%none every %d ms, then a quiet second%n%n",
+                NAMES.size(), MESSAGES, PACE.toMillis());
         Result push = overWebSocket();
         Result poll = overPolling();
 
-        Table table = new Table("same room, same talk", "requests", "bytes", "p50 ms", "p99 ms", "quiet 1 s: requests", "bytes");
-        table.row("WebSocket (push)", push.requests, push.bytes, ms(push.latency.p50()), ms(push.latency.p99()),
-                push.quietRequests, push.quietBytes);
-        table.row("polling every " + POLL_EVERY.toMillis() + " ms", poll.requests, poll.bytes, ms(poll.latency.p50()),
-                ms(poll.latency.p99()), poll.quietRequests, poll.quietBytes);
-        System.out.println(table);
-        System.out.printf("Polling cost %.1fx the bytes and %d times the requests, and a message waited for the%n",
-                (double) poll.bytes / push.bytes, poll.requests / push.requests);
-        System.out.println("next poll before anyone saw it. While nobody speaks, polling keeps asking; the");
+        Table table = new Table("", "WebSocket", "polling");
+        table.row("requests", push.requests, poll.requests);
+        table.row("bytes", push.bytes, poll.bytes);
+        table.row("p50 ms", ms(push.latency.p50()), ms(poll.latency.p50()));
+        table.row("p99 ms", ms(push.latency.p99()), ms(poll.latency.p99()));
+        table.row("quiet 1 s: requests", push.quietRequests, poll.quietRequests);
+        table.row("quiet 1 s: bytes", push.quietBytes, poll.quietBytes);
+        System.out.print(table);
+        System.out.printf("%nPolling: %.1fx the bytes, %dx the requests,%n", (double) poll.bytes / push.bytes,
+                poll.requests / push.requests);
+        System.out.println("and a message waits for the next poll.");
+        System.out.println("In silence polling keeps asking; the");
         System.out.println("WebSocket room sends nothing at all.");
 
         Figures.publish("chat-members", NAMES.size());
@@ -98,36 +138,20 @@ public class ChatRoom {
         Figures.publish("chat-ws-p99", ms(push.latency.p99()) + " ms");
         Figures.publish("chat-poll-every", POLL_EVERY.toMillis() + " ms");
         Figures.publish("chat-poll-requests", String.format("%,d", poll.requests));
-        Figures.publish("chat-ws-quiet-bytes", String.format("%,d", push.quietBytes));
-        Figures.publish("chat-poll-quiet-requests", poll.quietRequests);
-        Figures.publish("chat-poll-quiet-bytes", String.format("%,d", poll.quietBytes));
         Figures.publish("chat-poll-bytes", String.format("%,d", poll.bytes));
         Figures.publish("chat-poll-p50", ms(poll.latency.p50()) + " ms");
         Figures.publish("chat-poll-p99", ms(poll.latency.p99()) + " ms");
+        Figures.publish("chat-ws-quiet-bytes", String.format("%,d", push.quietBytes));
+        Figures.publish("chat-poll-quiet-requests", poll.quietRequests);
+        Figures.publish("chat-poll-quiet-bytes", String.format("%,d", poll.quietBytes));
         Figures.publish("chat-bytes-ratio", String.format("%.1f", (double) poll.bytes / push.bytes));
         Figures.publish("chat-requests-ratio", poll.requests / push.requests);
     }
 
     record Result(long requests, long bytes, Percentiles latency, long quietRequests, long quietBytes) {}
 
-    /** The room says nothing for a second (this wait is the experiment): what crosses the wire meanwhile? */
-    static long[] quietSecond(WireTap tap) throws InterruptedException {
-        long requests = requests(tap), bytes = total(tap);
-        TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
-        return new long[] {requests(tap) - requests, total(tap) - bytes};
-    }
-
-    static long requests(WireTap tap) {
-        return tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
-    }
-
-    static long total(WireTap tap) {
-        return tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT);
-    }
-
-    // tag::push[]
     static Result overWebSocket() throws Exception {
-        System.out.println("== over WebSocket");
+        System.out.println("== WebSocket");
         long[] sentAt = new long[MESSAGES];
         CountDownLatch delivered = new CountDownLatch((NAMES.size() - 1) * MESSAGES);
         List<Member> members = new ArrayList<>();
@@ -140,30 +164,30 @@ public class ChatRoom {
             }
             Member ann = members.get(0);
             ann.expectNotice("* " + NAMES.get(NAMES.size() - 1) + " joined");
-            System.out.println("ann heard: " + String.join(" | ", ann.notices.subList(0, 3)) + " | ...");
+            System.out.println("ann heard:");
+            for (String notice : ann.notices.subList(0, 3)) System.out.println("  " + notice);
+            System.out.println("  ...");
 
             long start = System.nanoTime();
             for (int i = 0; i < MESSAGES; i++) {
                 long due = start + i * PACE.toNanos(); // sleeping sets the pace of the talk; it waits for no one
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
                 sentAt[i] = System.nanoTime();
-                ann.socket.send("message " + i); // <2>
+                ann.socket.send("message " + i);
             }
             if (!delivered.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("not every message arrived");
             long[] quiet = quietSecond(tap);
 
             for (Member member : members.subList(1, members.size())) member.socket.close();
             for (Member member : members.subList(1, members.size())) ann.expectNotice("* " + member.name + " left");
-            System.out.println("ann heard, as the others left: " + ann.notices.get(ann.notices.size() - 1));
+            System.out.println("  " + ann.notices.get(ann.notices.size() - 1));
             ann.socket.close();
             tap.awaitClosed(Duration.ofSeconds(5));
-            long requests = requests(tap);
             Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(m -> m.arrivedAt).toList());
-            System.out.printf("every message reached all %d others; send -> received: %s%n%n", NAMES.size() - 1, latency);
-            return new Result(requests, total(tap), latency, quiet[0], quiet[1]);
+            report(latency, quiet);
+            return new Result(requests(tap), total(tap), latency, quiet[0], quiet[1]);
         }
     }
-    // end::push[]
 
     /** A member of the WebSocket room: a client and a thread that notes when each message arrives. */
     static final class Member {
@@ -207,51 +231,21 @@ public class ChatRoom {
         }
     }
 
-    // tag::poll[]
-    /** The same room over plain HTTP: an append-only log that members post to and ask for. */
-    static final class Log {
-        final List<String> lines = new ArrayList<>();
-        final Map<String, Boolean> present = new ConcurrentHashMap<>();
-
-        synchronized void add(String line) {
-            lines.add(line);
-        }
-
-        synchronized List<String> after(int seen) {
-            return List.copyOf(lines.subList(Math.min(seen, lines.size()), lines.size()));
-        }
-    }
-
     static Result overPolling() throws Exception {
-        System.out.println("== over polling (GET /room/messages?after=N every " + POLL_EVERY.toMillis() + " ms)");
-        Log log = new Log();
-        DemoServer.Builder builder = DemoServer.builder()
-                .route("/room/join", (request, response) -> {
-                    String name = request.getParameter("name");
-                    log.present.put(name, true);
-                    log.add("* " + name + " joined (" + log.present.size() + " in the room)");
-                    response.setStatus(204);
-                })
-                .route("/room/say", (request, response) -> {
-                    String text = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    log.add(request.getParameter("name") + ": " + text);
-                    response.setStatus(204);
-                })
-                .get("/room/messages", request -> String.join("\n", log.after(Integer.parseInt(request.getParameter("after")))));
-        // end::poll[]
+        System.out.printf("%n== polling every %d ms%n", POLL_EVERY.toMillis());
         long[] sentAt = new long[MESSAGES];
         CountDownLatch delivered = new CountDownLatch((NAMES.size() - 1) * MESSAGES);
         AtomicInteger polls = new AtomicInteger(), empty = new AtomicInteger();
         ScheduledExecutorService pollers = Executors.newScheduledThreadPool(NAMES.size());
         List<Poller> members = new ArrayList<>();
-        try (DemoServer server = builder.start(); WireTap tap = WireTap.in(server).start()) {
+        try (DemoServer server = pollingRoom(new Log()).start(); WireTap tap = WireTap.in(server).start()) {
             for (String name : NAMES) {
-                Poller member = new Poller(name, Clients.http(), tap);
+                Poller member = new Poller(name, Clients.http(), tap); // each its own client and connection
                 member.post("/room/join?name=" + name, "");
                 members.add(member);
             }
             for (Poller member : members) {
-                member.polling = pollers.scheduleWithFixedDelay(() -> {
+                pollers.scheduleWithFixedDelay(() -> {
                     int got = member.poll(polls, empty);
                     for (int i = 0; i < got; i++) if (!member.name.equals("ann")) delivered.countDown();
                 }, 0, POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -266,15 +260,13 @@ public class ChatRoom {
             }
             boolean all = delivered.await(10, TimeUnit.SECONDS);
             long[] quiet = quietSecond(tap);
-            for (Poller member : members) member.polling.cancel(false);
             pollers.shutdown();
             pollers.awaitTermination(5, TimeUnit.SECONDS);
             if (!all) throw new IllegalStateException("not every message arrived");
-            long requests = requests(tap);
             Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(p -> p.arrivedAt).toList());
-            System.out.printf("every message reached all %d others; send -> received: %s%n", NAMES.size() - 1, latency);
-            System.out.printf("%d polls, %d of them came back with nothing new%n%n", polls.get(), empty.get());
-            return new Result(requests, total(tap), latency, quiet[0], quiet[1]);
+            System.out.printf("%d polls, %d with nothing new%n", polls.get(), empty.get());
+            report(latency, quiet);
+            return new Result(requests(tap), total(tap), latency, quiet[0], quiet[1]);
         } finally {
             pollers.shutdownNow();
         }
@@ -286,7 +278,6 @@ public class ChatRoom {
         final HttpClient http;
         final WireTap tap;
         final long[] arrivedAt = new long[MESSAGES];
-        volatile ScheduledFuture<?> polling;
         int seen; // lines of the log read so far
 
         Poller(String name, HttpClient http, WireTap tap) {
@@ -327,6 +318,27 @@ public class ChatRoom {
                 throw new IllegalStateException(name + " could not poll", e);
             }
         }
+    }
+
+    static void report(Percentiles latency, long[] quiet) {
+        System.out.printf("every message reached all %d others%n", NAMES.size() - 1);
+        System.out.printf("latency: p50 %s ms, p99 %s ms%n", ms(latency.p50()), ms(latency.p99()));
+        System.out.printf("quiet second: %d requests, %,d B%n", quiet[0], quiet[1]);
+    }
+
+    /** The room says nothing for a second (this wait is the experiment): what crosses the wire meanwhile? */
+    static long[] quietSecond(WireTap tap) throws InterruptedException {
+        long requests = requests(tap), bytes = total(tap);
+        TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
+        return new long[] {requests(tap) - requests, total(tap) - bytes};
+    }
+
+    static long requests(WireTap tap) {
+        return tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+    }
+
+    static long total(WireTap tap) {
+        return tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT);
     }
 
     /** "ann: message 17" is message 17; notices are -1. */

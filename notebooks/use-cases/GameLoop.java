@@ -36,10 +36,11 @@ public class GameLoop {
     static final Map<String, String> WORLD = new ConcurrentHashMap<>(); // each player's latest move
 
     // tag::server[]
-    /** Players send their moves; 20 times a second the server sends everyone the whole world. */
+    /** Moves come in; 20 times a second everyone gets the world. */
     @ServerEndpoint("/game/{player}")
     public static class Game {
-        static final Set<Session> SESSIONS = ConcurrentHashMap.newKeySet();
+        static final Set<Session> SESSIONS =
+                ConcurrentHashMap.newKeySet();
 
         @OnOpen
         public void join(Session session) {
@@ -47,7 +48,8 @@ public class GameLoop {
         }
 
         @OnMessage
-        public void move(@PathParam("player") String player, String move) {
+        public void move(@PathParam("player") String player,
+                         String move) {
             WORLD.put(player, move);
         }
 
@@ -74,6 +76,10 @@ public class GameLoop {
         return String.format("{\"player\":%d,\"seq\":%d,\"x\":%.1f,\"y\":%.1f}", player, seq, 100.0 + 10 * player + seq, 50.0 + seq / 2.0);
     }
 
+    static String percent(Traffic t) {
+        return String.format("%.0f %%", 100.0 * (t.wireBytes - t.gameBytes) / t.wireBytes);
+    }
+
     record Traffic(String name, long wireBytes, long gameBytes, long requests) {
         long perPlayerPerSecond(long bytes) {
             return bytes / PLAYERS / SECONDS;
@@ -81,37 +87,37 @@ public class GameLoop {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("%d players, each sends %d moves a second and gets %d world states a second, for %d s%n%n",
-                PLAYERS, PER_SECOND, PER_SECOND, SECONDS);
+        System.out.printf("%d players for %d s; each sends %d moves/s%nand gets %d world states/s%n%n",
+                PLAYERS, SECONDS, PER_SECOND, PER_SECOND);
         Traffic push = overWebSocket();
         WORLD.clear();
         Traffic poll = overPolling();
 
-        Table table = new Table("per player", "bytes/s on the wire", "of which game data", "overhead", "requests/s");
-        for (Traffic t : List.of(push, poll)) {
-            table.row(t.name, t.perPlayerPerSecond(t.wireBytes), t.perPlayerPerSecond(t.gameBytes),
-                    String.format("%.0f %%", 100.0 * (t.wireBytes - t.gameBytes) / t.wireBytes), t.requests / PLAYERS / SECONDS);
-        }
-        System.out.println(table);
+        Table table = new Table("per player, per s", "WebSocket", "polling");
+        table.row("bytes on the wire", push.perPlayerPerSecond(push.wireBytes), poll.perPlayerPerSecond(poll.wireBytes));
+        table.row("of which game data", push.perPlayerPerSecond(push.gameBytes), poll.perPlayerPerSecond(poll.gameBytes));
+        table.row("overhead", percent(push), percent(poll));
+        table.row("HTTP requests", push.requests / PLAYERS / SECONDS, poll.requests / PLAYERS / SECONDS);
+        System.out.print(table);
         double ratio = (double) poll.wireBytes / push.wireBytes;
-        System.out.printf("Polling moved %.1fx the bytes for the same game. Both carried the same moves and%n", ratio);
-        System.out.println("world states; the difference is an HTTP request and response head around every");
-        System.out.println("message, against a WebSocket frame header of a few bytes. (Handshakes and");
-        System.out.println("connection set-up are left out of both: a game session lasts minutes.)");
+        System.out.printf("%nPolling moved %.1fx the bytes for the same%n", ratio);
+        System.out.println("game: an HTTP request and response head");
+        System.out.println("around every message, against a frame");
+        System.out.println("header of a few bytes. (Handshakes and");
+        System.out.println("connection set-up are left out of both.)");
 
         Figures.publish("game-players", PLAYERS);
         Figures.publish("game-rate", PER_SECOND);
         Figures.publish("game-ws-bps", String.format("%,d", push.perPlayerPerSecond(push.wireBytes)));
         Figures.publish("game-poll-bps", String.format("%,d", poll.perPlayerPerSecond(poll.wireBytes)));
         Figures.publish("game-data-bps", String.format("%,d", push.perPlayerPerSecond(push.gameBytes)));
-        Figures.publish("game-ws-overhead", String.format("%.0f %%", 100.0 * (push.wireBytes - push.gameBytes) / push.wireBytes));
-        Figures.publish("game-poll-overhead", String.format("%.0f %%", 100.0 * (poll.wireBytes - poll.gameBytes) / poll.wireBytes));
+        Figures.publish("game-ws-overhead", percent(push));
+        Figures.publish("game-poll-overhead", percent(poll));
         Figures.publish("game-ratio", String.format("%.1f", ratio));
         Figures.publish("game-poll-requests", poll.requests / PLAYERS / SECONDS);
         Files.writeString(Figures.file("game-bytes.svg"), chart(List.of(push, poll)));
     }
 
-    // tag::push[]
     static Traffic overWebSocket() throws Exception {
         try (DemoServer server = DemoServer.builder().endpoint(Game.class).start();
              WireTap tap = WireTap.in(server).start()) {
@@ -143,22 +149,25 @@ public class GameLoop {
             clocks.shutdownNow();
             long wire = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT) - before;
             for (WebSocketClient player : players) player.close();
-            System.out.printf("WebSocket: %d moves up and %d world states down in %,d bytes on the wire%n",
+            System.out.printf("WebSocket: %d moves up, %d worlds down,%n  %,d B on the wire%n",
                     PLAYERS * TICKS, PLAYERS * TICKS, wire);
             return new Traffic("WebSocket", wire, gameBytes.get(), 0);
         }
     }
-    // end::push[]
 
-    // tag::poll[]
     static Traffic overPolling() throws Exception {
-        DemoServer.Builder builder = DemoServer.builder().route("/game/state", (request, response) -> {
-            WORLD.put(request.getParameter("player"), new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] world = world().getBytes(StandardCharsets.UTF_8); // my move in, the world out: one round trip
-            response.setContentType("application/json");
-            response.setContentLength(world.length);
-            response.getOutputStream().write(world);
+        // tag::route[]
+        // POST /game/state: my move in, the world out, one round trip
+        var builder = DemoServer.builder().route("/game/state", (req, res) -> {
+            byte[] move = req.getInputStream().readAllBytes();
+            WORLD.put(req.getParameter("player"),
+                    new String(move, StandardCharsets.UTF_8));
+            byte[] world = world().getBytes(StandardCharsets.UTF_8);
+            res.setContentType("application/json");
+            res.setContentLength(world.length);
+            res.getOutputStream().write(world);
         });
+        // end::route[]
         try (DemoServer server = builder.start(); WireTap tap = WireTap.in(server).start()) {
             ScheduledExecutorService clocks = Executors.newScheduledThreadPool(PLAYERS);
             CountDownLatch answered = new CountDownLatch(PLAYERS * TICKS);
@@ -187,11 +196,10 @@ public class GameLoop {
             if (!all) throw new IllegalStateException("not every poll was answered");
             long wire = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT);
             long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
-            System.out.printf("polling:   %d POSTs (move up, world state down) in %,d bytes on the wire%n%n", requests, wire);
+            System.out.printf("polling: %d POSTs (move up, world down),%n  %,d B on the wire%n%n", requests, wire);
             return new Traffic("HTTP polling", wire, gameBytes.get(), requests);
         }
     }
-    // end::poll[]
 
     /** Two stacked bars: game data, and what the protocol added around it. */
     static String chart(List<Traffic> traffic) {

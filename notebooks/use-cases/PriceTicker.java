@@ -10,6 +10,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,17 +30,19 @@ public class PriceTicker {
     static final List<String> SYMBOLS = List.of("ACME", "GLBX");
 
     // tag::server[]
-    /** Subscribers send "subscribe ACME"; from then on every ACME price is pushed to them. */
+    /** "subscribe ACME", and every ACME price is pushed from then on. */
     @ServerEndpoint("/ticker")
     public static class Ticker {
-        static final Map<String, Set<Session>> SUBSCRIBERS = new HashMap<>();
+        static final Map<String, Set<Session>> SUBSCRIBERS =
+                new HashMap<>();
         static final Map<String, String> LAST = new HashMap<>();
 
         @OnMessage
         public void subscribe(Session session, String text) {
             String symbol = text.substring("subscribe ".length());
-            synchronized (Ticker.class) { // no tick can slip between "last price" and "subscribed"
-                SUBSCRIBERS.computeIfAbsent(symbol, s -> ConcurrentHashMap.newKeySet()).add(session);
+            synchronized (Ticker.class) { // no tick slips in between
+                SUBSCRIBERS.computeIfAbsent(symbol, s -> new HashSet<>())
+                        .add(session);
                 send(session, LAST.get(symbol) + " (last)"); // <1>
             }
         }
@@ -47,14 +50,17 @@ public class PriceTicker {
         @OnClose
         public void unsubscribe(Session session) {
             synchronized (Ticker.class) {
-                SUBSCRIBERS.values().forEach(sessions -> sessions.remove(session));
+                SUBSCRIBERS.values().forEach(s -> s.remove(session));
             }
         }
 
-        /** Called by the market: remember the price, push it to whoever subscribed. */
+        /** The market calls this: keep the price, push it out. */
         static synchronized void publish(String symbol, String tick) {
             LAST.put(symbol, tick);
-            for (Session session : SUBSCRIBERS.getOrDefault(symbol, Set.of())) send(session, tick); // <2>
+            for (Session session
+                    : SUBSCRIBERS.getOrDefault(symbol, Set.of())) {
+                send(session, tick); // <2>
+            }
         }
 
         static void send(Session session, String text) {
@@ -78,11 +84,14 @@ public class PriceTicker {
             // tag::subscribe[]
             List<Subscriber> subscribers = new ArrayList<>();
             for (String symbol : List.of("ACME", "ACME", "ACME", "GLBX")) {
-                subscribers.add(new Subscriber(symbol, WebSocketClient.connect(tap.wsUri("/ticker"))));
+                var socket = WebSocketClient.connect(tap.wsUri("/ticker"));
+                subscribers.add(new Subscriber(symbol, socket));
             }
-            for (Subscriber subscriber : subscribers) subscriber.awaitPrice(0); // each has the opening price
+            for (Subscriber subscriber : subscribers) {
+                subscriber.awaitPrice(0); // each has the opening price
+            }
             // end::subscribe[]
-            System.out.printf("%d subscribers: three to ACME, one to GLBX; the market moves every %d ms%n",
+            System.out.printf("%d subscribers: 3 to ACME, 1 to GLBX;%nthe market moves every %d ms%n%n",
                     subscribers.size(), EVERY.toMillis());
 
             CountDownLatch halfway = new CountDownLatch(1), closed = new CountDownLatch(1);
@@ -118,19 +127,22 @@ public class PriceTicker {
             for (Subscriber subscriber : subscribers.subList(1, 3)) {
                 if (!subscriber.prices().equals(acme)) throw new IllegalStateException("ACME subscribers disagree");
             }
-            System.out.println("ACME subscribers each got " + acme.size() + " prices, the same ones in the same order: "
-                    + acme.get(1) + ", " + acme.get(2) + ", ... " + acme.get(acme.size() - 1));
-            System.out.println("the GLBX subscriber got " + subscribers.get(3).prices().size() + " prices, all GLBX: "
-                    + subscribers.get(3).prices().stream().allMatch(p -> p.startsWith("GLBX")));
+            System.out.println("each ACME subscriber got " + acme.size() + " prices,");
+            System.out.println("the same ones in the same order:");
+            System.out.println("  " + acme.get(0) + " (last), " + acme.get(1) + ",");
+            System.out.println("  ..., " + acme.get(acme.size() - 1));
+            System.out.println("the GLBX subscriber got " + subscribers.get(3).prices().size() + " prices,");
+            System.out.println("all GLBX: " + subscribers.get(3).prices().stream().allMatch(p -> p.startsWith("GLBX")));
             List<String> lateTail = acme.subList(acme.indexOf(first.replace(" (last)", "")), acme.size());
-            System.out.printf("the late subscriber's first message, %.2f ms after it connected: %s%n", lateFirst / 1e6, first);
-            System.out.println("after that it got the same " + (late.prices().size() - 1) + " later prices as everyone else: "
-                    + late.prices().equals(lateTail));
+            System.out.printf("%nthe late subscriber, %.2f ms after it%nbegan to connect, got:%n  %s%n", lateFirst / 1e6, first);
+            System.out.println("then the same " + (late.prices().size() - 1) + " later prices as the");
+            System.out.println("others: " + late.prices().equals(lateTail));
 
             List<Long> samples = new ArrayList<>();
             for (Subscriber subscriber : subscribers) samples.addAll(subscriber.delays(publishedAt));
             Percentiles latency = Percentiles.ofNanos(samples.stream().mapToLong(Long::longValue).toArray());
-            System.out.println("price published -> subscriber has it: " + latency);
+            System.out.printf("%npublished -> received: p50 %.2f ms,%n  p99 %.2f ms (%d pushes)%n",
+                    latency.p50() / 1e6, latency.p99() / 1e6, latency.count());
 
             for (Subscriber subscriber : subscribers) subscriber.socket.close();
             late.socket.close();
@@ -138,7 +150,7 @@ public class PriceTicker {
             List<Frame> down = tap.frames(Direction.SERVER_TO_CLIENT).stream().filter(f -> f.opcode() == Frame.TEXT).toList();
             long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
             double perPrice = down.stream().mapToInt(Frame::wireLength).average().orElse(0);
-            System.out.printf("on the wire: %d HTTP requests (one handshake each), then %d price frames down, %.1f B each%n",
+            System.out.printf("on the wire: %d HTTP requests (a handshake%neach), then %d price frames down,%n%.1f B each on average%n",
                     requests, down.size(), perPrice);
 
             List<TapEvent> first10 = tap.timeline().stream().filter(e -> e.connection() == 1).limit(10).toList();

@@ -25,21 +25,25 @@ public class SharedDocument {
     static final String INTENDED = "The brown fox jumps";
 
     // tag::op[]
-    /** Insert or delete one character at a position; "nop" when there is nothing left to do. */
+    /** Insert or delete one character; "nop": nothing left to do. */
     record Op(String author, String kind, int pos, char ch) {
 
         /**
-         * This operation, moved past one the server applied first: both were
-         * written against the same text, so positions after the other's edit shift.
+         * This op, moved past one the server applied first. Both
+         * were typed against the same text: positions after the
+         * other's edit shift.
          */
         Op after(Op first) {
-            int p = pos;
-            if (kind.equals("nop") || first.kind.equals("nop")) return this;
-            if (first.kind.equals("ins") && first.pos <= p) p++;                 // text came in before me
-            if (first.kind.equals("del") && first.pos < p) p--;                  // text went away before me
-            if (first.kind.equals("del") && first.pos == p && kind.equals("del")) // we both deleted it
-                return new Op(author, "nop", p, ch);
-            return new Op(author, kind, p, ch);
+            boolean ins = first.kind.equals("ins");
+            boolean del = first.kind.equals("del");
+            if (ins && first.pos <= pos) {        // text came in before me
+                return new Op(author, kind, pos + 1, ch);
+            } else if (del && first.pos < pos) {  // text went away before me
+                return new Op(author, kind, pos - 1, ch);
+            } else if (del && first.pos == pos && kind.equals("del")) {
+                return new Op(author, "nop", pos, ch); // both deleted it
+            }
+            return this;
         }
 
         void applyTo(StringBuilder text) {
@@ -50,24 +54,32 @@ public class SharedDocument {
     // end::op[]
 
     // tag::server[]
-    /** The server's copy: the text and every operation, in the one order everybody applies them. */
+    /** The server's copy: the text, and every op in the one order. */
     static final class Document {
         final StringBuilder text = new StringBuilder(START);
         final List<Op> history = new ArrayList<>();
         final boolean transform;
-        int late; // operations typed against a text that had changed by the time they arrived
+        int late; // ops typed against a text that had changed since
 
         Document(boolean transform) {
             this.transform = transform;
         }
 
-        /** An op written against revision {@code base}: fit it to the text as it is now, apply, number it. */
+        /** Without transforming: is the position there at all? */
+        boolean fits(Op op) {
+            int last = text.length() - (op.kind.equals("del") ? 1 : 0);
+            return op.pos <= last;
+        }
+
+        /** An op typed against revision {@code base}: fit it, apply it. */
         Op apply(Op op, int base) {
             if (base < history.size()) late++;
             if (transform) {
-                for (Op first : history.subList(base, history.size())) op = op.after(first); // <1>
-            } else if (op.pos > text.length() - (op.kind.equals("del") ? 1 : 0)) {
-                op = new Op(op.author, "nop", op.pos, op.ch); // naive: position as sent, if it still exists
+                for (Op first : history.subList(base, history.size())) {
+                    op = op.after(first); // <1>
+                }
+            } else if (!fits(op)) {
+                op = new Op(op.author, "nop", op.pos, op.ch);
             }
             op.applyTo(text);
             history.add(op);
@@ -83,17 +95,21 @@ public class SharedDocument {
         @OnOpen
         public void open(Session session) throws Exception {
             EDITORS.add(session);
-            synchronized (doc) {
-                session.getBasicRemote().sendText("text|" + doc.history.size() + "|" + doc.text);
+            synchronized (doc) { // "text|revision|the text"
+                session.getBasicRemote().sendText(
+                        "text|" + doc.history.size() + "|" + doc.text);
             }
         }
 
         @OnMessage
-        public void edit(Session session, @PathParam("author") String author, String message) {
+        public void edit(@PathParam("author") String who, String message) {
             String[] f = message.split("\\|", 4); // base|kind|pos|char
+            int base = Integer.parseInt(f[0]), pos = Integer.parseInt(f[2]);
+            Op typed = new Op(who, f[1], pos, f[3].charAt(0));
             synchronized (doc) { // one at a time: this lock is the order
-                Op op = doc.apply(new Op(author, f[1], Integer.parseInt(f[2]), f[3].charAt(0)), Integer.parseInt(f[0]));
-                String applied = doc.history.size() + "|" + op.author + "|" + op.kind + "|" + op.pos + "|" + op.ch;
+                Op op = doc.apply(typed, base);
+                String applied = doc.history.size() + "|" + op.author
+                        + "|" + op.kind + "|" + op.pos + "|" + op.ch;
                 for (Session editor : EDITORS) {
                     try {
                         editor.getBasicRemote().sendText(applied); // <2>
@@ -108,9 +124,9 @@ public class SharedDocument {
 
     // tag::client[]
     /**
-     * One user. Types its keys one at a time: each is sent with the revision it was
-     * typed against, and the next waits until the server has sent the last one back.
-     * The view changes only by what the server sends, in the server's order.
+     * One user. Each key goes out with the revision it was typed
+     * against; the next waits until the server has sent it back.
+     * The view changes only by what the server sends, in its order.
      */
     static final class Editor {
         final String name;
@@ -118,41 +134,47 @@ public class SharedDocument {
         final StringBuilder view = new StringBuilder();
         int revision, cursor;
 
-        Editor(String name, WebSocketClient socket, int cursor) throws Exception {
+        Editor(String name, WebSocketClient socket, int cursor)
+                throws Exception {
             this.name = name;
             this.socket = socket;
             this.cursor = cursor;
-            String[] first = socket.receive().split("\\|", 3); // text|revision|the document
+            String[] first = socket.receive().split("\\|", 3);
             revision = Integer.parseInt(first[1]);
             view.append(first[2]);
         }
 
-        /** Keys: a character types it, "del" deletes the one at the cursor, "end" moves to the end. */
-        String type(List<String> keys) throws Exception {
+        /** A key types itself, "del" deletes, "end" moves the cursor. */
+        void type(List<String> keys) throws Exception {
             for (String key : keys) {
                 if (key.equals("end")) {
                     cursor = view.length();
                     continue;
                 }
                 String kind = key.equals("del") ? "del" : "ins";
-                socket.send(revision + "|" + kind + "|" + cursor + "|" + (kind.equals("del") ? "-" : key));
+                String ch = kind.equals("del") ? "-" : key;
+                socket.send(revision + "|" + kind + "|" + cursor + "|" + ch);
                 String author;
                 do {
                     author = receive(); // others' edits may come first
                 } while (!author.equals(name));
             }
-            return name + " done";
         }
 
-        /** Applies the next operation from the server; returns its author. */
+        /** Applies the server's next op; returns its author. */
         String receive() throws Exception {
-            String[] f = socket.receive().split("\\|", 5); // revision|author|kind|pos|char
-            Op op = new Op(f[1], f[2], Integer.parseInt(f[3]), f[4].charAt(0));
+            // rev|author|kind|pos|char
+            String[] f = socket.receive().split("\\|", 5);
+            int pos = Integer.parseInt(f[3]);
+            Op op = new Op(f[1], f[2], pos, f[4].charAt(0));
             op.applyTo(view);
             revision = Integer.parseInt(f[0]);
             boolean mine = op.author.equals(name);
-            if (op.kind.equals("ins")) cursor = mine ? op.pos + 1 : op.pos < cursor ? cursor + 1 : cursor;
-            if (op.kind.equals("del")) cursor = mine ? op.pos : op.pos < cursor ? cursor - 1 : cursor;
+            if (op.kind.equals("ins")) {
+                cursor = mine ? pos + 1 : pos < cursor ? cursor + 1 : cursor;
+            } else if (op.kind.equals("del")) {
+                cursor = mine ? pos : pos < cursor ? cursor - 1 : cursor;
+            }
             return op.author;
         }
     }
@@ -160,7 +182,8 @@ public class SharedDocument {
 
     public static void main(String[] args) throws Exception {
         System.out.println("the document: \"" + START + "\"");
-        System.out.println("ann types \"brown \" before \"fox\"; at the same time bob deletes \"quick \" and types \" jumps\" at the end");
+        System.out.println("ann types \"brown \" before \"fox\"; at once");
+        System.out.println("bob deletes \"quick \" and adds \" jumps\"");
         System.out.println("intended:     \"" + INTENDED + "\"");
         System.out.println();
         String naive = edit(false);
@@ -184,7 +207,8 @@ public class SharedDocument {
 
             ExecutorService users = Executors.newFixedThreadPool(2);
             try {
-                Future<String> a = users.submit(() -> ann.type(annKeys)), b = users.submit(() -> bob.type(bobKeys));
+                Future<?> a = users.submit(() -> { ann.type(annKeys); return null; });
+                Future<?> b = users.submit(() -> { bob.type(bobKeys); return null; });
                 a.get(10, TimeUnit.SECONDS);
                 b.get(10, TimeUnit.SECONDS);
             } finally {
@@ -203,14 +227,15 @@ public class SharedDocument {
                 server = Editing.doc.text.toString();
                 late = Editing.doc.late;
             }
-            System.out.println(transform ? "== a server that orders and transforms" : "== a server that only orders (positions applied as sent)");
+            System.out.println(transform ? "== a server that orders and transforms" : "== a server that only orders");
             System.out.println("ann sees:     \"" + ann.view + "\"");
             System.out.println("bob sees:     \"" + bob.view + "\"");
             System.out.println("server has:   \"" + server + "\"");
             boolean same = ann.view.toString().equals(bob.view.toString()) && server.equals(ann.view.toString());
-            System.out.println("the same text everywhere: " + same + "; what both meant: " + server.equals(INTENDED));
-            System.out.println(total + " operations; " + late + " were typed against a text that had changed by the time"
-                    + " they arrived" + (transform ? ", and were moved to fit" : ""));
+            System.out.println("the same text everywhere: " + same);
+            System.out.println("what both meant:          " + server.equals(INTENDED));
+            System.out.println(late + " of " + total + " ops were typed against a text");
+            System.out.println("that had changed before they arrived");
             System.out.println();
             if (transform) {
                 Figures.publish("coedit-ops", total);
