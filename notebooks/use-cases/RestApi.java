@@ -33,54 +33,56 @@ public class RestApi {
     static final Gson GSON = new Gson();
 
     // tag::server[]
-    /** /notes and /notes/{id}: every answer's status line says what happened, in HTTP's words. */
-    static void notes(Request request, Response response) throws Exception {
+    /** /notes and /notes/{id}: each status line says what happened. */
+    static void notes(Request request, Response response)
+            throws Exception {
         String path = request.getRequestURI().replaceFirst("^/notes/?", "");
         String method = request.getMethod().getMethodString();
         if (path.isEmpty()) {
             if (!method.equals("POST")) {
-                answer(response, 405, "Allow", "POST");                 // Method Not Allowed (RFC 9110 §15.5.6)
+                answer(response, 405, "Allow", "POST");
                 return;
             }
             String text = textOf(request);
             if (text == null) {
-                answer(response, 400, null, null);                      // Bad Request (§15.5.1)
+                answer(response, 400, null, null);           // <1>
                 return;
             }
             Note note = new Note(IDS.incrementAndGet(), text, 1);
             NOTES.put(note.id(), note);
-            response.setHeader("Location", "/notes/" + note.id());      // where the new thing lives (§10.2.2)
+            response.setHeader("Location", "/notes/" + note.id());
             response.setHeader("ETag", note.etag());
-            json(response, 201, note);                                  // Created (§15.3.2)
+            json(response, 201, note);                       // <2>
             return;
         }
-        Note note = path.matches("\\d+") ? NOTES.get(Integer.parseInt(path)) : null;
+        Integer id = path.matches("\\d+") ? Integer.valueOf(path) : null;
+        Note note = id == null ? null : NOTES.get(id);
         if (note == null) {
-            answer(response, 404, null, null);                          // Not Found (§15.5.5)
+            answer(response, 404, null, null);               // <3>
             return;
         }
         switch (method) {
             case "GET" -> {
                 response.setHeader("ETag", note.etag());
-                json(response, 200, note);                              // OK (§15.3.1)
+                json(response, 200, note);
             }
             case "PUT" -> {
-                String ifMatch = request.getHeader("If-Match");         // "only if it is still the version I read"
+                String ifMatch = request.getHeader("If-Match");
                 String text = textOf(request);
                 if (ifMatch != null && !ifMatch.equals(note.etag())) {
-                    answer(response, 412, "ETag", note.etag());         // Precondition Failed (§13.1.1, §15.5.13)
+                    answer(response, 412, "ETag", note.etag()); // <4>
                 } else if (text == null) {
                     answer(response, 400, null, null);
                 } else {
-                    Note updated = new Note(note.id(), text, note.version() + 1);
-                    NOTES.put(updated.id(), updated);
-                    response.setHeader("ETag", updated.etag());
-                    json(response, 200, updated);
+                    var next = new Note(note.id(), text, note.version() + 1);
+                    NOTES.put(next.id(), next);
+                    response.setHeader("ETag", next.etag());
+                    json(response, 200, next);
                 }
             }
             case "DELETE" -> {
                 NOTES.remove(note.id());
-                answer(response, 204, null, null);                      // No Content (§15.3.5)
+                answer(response, 204, null, null);           // <5>
             }
             default -> answer(response, 405, "Allow", "GET, PUT, DELETE");
         }
@@ -91,56 +93,71 @@ public class RestApi {
         HttpClient http = Clients.http();
         try (DemoServer server = DemoServer.builder().route("/notes/*", RestApi::notes).start()) {
             // tag::client[]
-            HttpResponse<String> created = call(http, server, "POST", "/notes", "{\"text\":\"buy milk\"}", null);
-            String location = created.headers().firstValue("Location").orElse("?");
-            check("POST /notes", created, 201, "Location: " + location + ", ETag " + etag(created));
+            Api api = new Api(http, server);
+            String milk = "{\"text\":\"buy milk\"}";
+            var created = api.call("POST", "/notes", milk, null);
+            String note = created.headers().firstValue("Location").get();
+            check("POST /notes", created, 201, "Location: " + note);
 
-            HttpResponse<String> read = call(http, server, "GET", location, null, null);
-            check("GET " + location, read, 200, read.body());
+            var read = api.call("GET", note, null, null);
+            check("GET " + note, read, 200, "ETag " + etag(read));
+            System.out.println("  " + read.body());
 
-            check("POST /notes {\"txt\":1}", call(http, server, "POST", "/notes", "{\"txt\":1}", null), 400,
-                    "the request is wrong; sending it again will not help");
-            check("GET /notes/99", call(http, server, "GET", "/notes/99", null, null), 404, "no such note");
+            check("POST /notes {\"txt\":1}",
+                    api.call("POST", "/notes", "{\"txt\":1}", null), 400,
+                    "my request is wrong; do not retry");
+            check("GET /notes/99", api.call("GET", "/notes/99", null, null),
+                    404, "no such note");
 
-            HttpResponse<String> patch = call(http, server, "PATCH", location, "{}", null);
-            check("PATCH " + location, patch, 405, "Allow: " + patch.headers().firstValue("Allow").orElse("?"));
+            var patch = api.call("PATCH", note, "{}", null);
+            String allow = patch.headers().firstValue("Allow").get();
+            check("PATCH " + note, patch, 405, "Allow: " + allow);
 
-            String v1 = etag(read);
-            HttpResponse<String> put = call(http, server, "PUT", location, "{\"text\":\"buy oat milk\"}", v1);
-            check("PUT If-Match " + v1, put, 200, "updated, now ETag " + etag(put));
+            String v1 = etag(read); // two clients read version 1...
+            var put = api.call("PUT", note, "{\"text\":\"oat\"}", v1);
+            check("PUT If-Match: " + v1, put, 200, "saved as " + etag(put));
 
-            HttpResponse<String> stale = call(http, server, "PUT", location, "{\"text\":\"buy soy milk\"}", v1);
-            check("PUT If-Match " + v1 + " again", stale, 412, "someone changed it first; no lost update");
+            var stale = api.call("PUT", note, "{\"text\":\"soy\"}", v1);
+            check("PUT If-Match: " + v1 + " (again)", stale, 412,
+                    "changed since I read it");
 
-            check("DELETE " + location, call(http, server, "DELETE", location, null, null), 204, "gone, nothing to say");
-            check("GET " + location, call(http, server, "GET", location, null, null), 404, "and it stays gone");
+            check("DELETE " + note, api.call("DELETE", note, null, null),
+                    204, "deleted, nothing more to say");
+            check("GET " + note, api.call("GET", note, null, null), 404,
+                    "and it stays gone");
             // end::client[]
         }
-        System.out.println(TABLE);
-        System.out.println(wrong == 0 ? "Every answer carried the status HTTP defines for it (" + calls + " requests)."
-                : wrong + " answers had the wrong status.");
-        System.out.println("A client, a proxy or a monitoring tool can act on these without reading any body.");
-        System.out.println("Over a WebSocket, success and failure are whatever the messages say they are.");
+        System.out.println();
+        System.out.println(wrong == 0 ? "All " + calls + " answers carry the status HTTP"
+                + "\ndefines for what happened." : wrong + " answers had the wrong status.");
+        System.out.println("Clients, proxies and monitoring can act");
+        System.out.println("on them without reading a body.");
         Figures.publish("rest-calls", calls);
         if (wrong > 0) System.exit(1);
     }
 
-    static HttpResponse<String> call(HttpClient http, DemoServer server, String method, String path, String body, String ifMatch)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.httpUri(path)).timeout(Duration.ofSeconds(5))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) request.header("Content-Type", "application/json");
-        if (ifMatch != null) request.header("If-Match", ifMatch);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** Sends one request: method, path, JSON body or none, If-Match or none. */
+    record Api(HttpClient http, DemoServer server) {
+        HttpResponse<String> call(String method, String path, String json, String ifMatch)
+                throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.httpUri(path))
+                    .timeout(Duration.ofSeconds(5)).method(method, json == null
+                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) request.header("Content-Type", "application/json");
+            if (ifMatch != null) request.header("If-Match", ifMatch);
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
-    static final Table TABLE = new Table("request", "status", "expected", "what the client learns");
     static int calls, wrong;
 
+    /** Prints one exchange; counts it wrong unless the status is the expected one. */
     static void check(String what, HttpResponse<String> response, int expected, String detail) {
         calls++;
-        if (response.statusCode() != expected) wrong++;
-        TABLE.row(what, response.statusCode(), expected, detail);
+        boolean right = response.statusCode() == expected;
+        if (!right) wrong++;
+        System.out.println(what);
+        System.out.println("  -> " + response.statusCode() + (right ? "" : " (expected " + expected + ")") + ", " + detail);
     }
 
     static String etag(HttpResponse<String> response) {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import static java.net.http.HttpResponse.BodyHandlers.ofByteArray;
+import static java.net.http.HttpResponse.BodyHandlers.ofInputStream;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,31 +29,37 @@ public class ResumableDownload {
     static final int CUT_AFTER = 400 * 1024;  // the first download breaks off here
 
     // tag::server[]
-    /** GET /files/report.bin, the way a static file server answers it. */
-    static void serve(byte[] file, Request request, Response response) throws Exception {
+    /** GET /files/report.bin, the way a static file server answers. */
+    static void serve(byte[] file, Request request, Response response)
+            throws Exception {
         String etag = etag(file);
-        response.setHeader("ETag", etag);                    // this version's name (RFC 9110 §8.8.3)
-        response.setHeader("Cache-Control", "max-age=60");   // reuse it for 60 s without asking (RFC 9111 §5.2.2.1)
-        response.setHeader("Accept-Ranges", "bytes");        // parts of it may be asked for (RFC 9110 §14.3)
+        response.setHeader("ETag", etag);                  // <1>
+        response.setHeader("Cache-Control", "max-age=60"); // <2>
+        response.setHeader("Accept-Ranges", "bytes");      // <3>
         if (etag.equals(request.getHeader("If-None-Match"))) {
-            response.setStatus(304);                         // you have it already (RFC 9110 §13.1.2)
+            response.setStatus(304);                       // <4>
             return;
         }
-        Matcher range = Pattern.compile("bytes=(\\d+)-").matcher(String.valueOf(request.getHeader("Range")));
-        String ifRange = request.getHeader("If-Range");      // "only if it is still this version" (§13.1.5)
-        if (range.matches() && (ifRange == null || ifRange.equals(etag))) {
+        String ifRange = request.getHeader("If-Range");
+        Matcher range = Pattern.compile("bytes=(\\d+)-")
+                .matcher(String.valueOf(request.getHeader("Range")));
+        boolean sameVersion = ifRange == null || ifRange.equals(etag);
+        if (range.matches() && sameVersion) {
             int first = Integer.parseInt(range.group(1));
             if (first >= file.length) {
-                response.setStatus(416);                     // Range Not Satisfiable (§15.5.17)
-                response.setHeader("Content-Range", "bytes */" + file.length);
+                response.setStatus(416);                   // <5>
+                response.setHeader("Content-Range",
+                        "bytes */" + file.length);
                 return;
             }
-            response.setStatus(206);                         // Partial Content (§15.3.7)
-            response.setHeader("Content-Range", "bytes " + first + "-" + (file.length - 1) + "/" + file.length);
+            response.setStatus(206);                       // <6>
+            int last = file.length - 1;
+            response.setHeader("Content-Range",
+                    "bytes " + first + "-" + last + "/" + file.length);
             write(response, Arrays.copyOfRange(file, first, file.length));
             return;
         }
-        write(response, file);                               // 200, the whole file
+        write(response, file);                             // 200, all
     }
     // end::server[]
 
@@ -59,52 +67,54 @@ public class ResumableDownload {
         AtomicReference<byte[]> file = new AtomicReference<>(randomBytes(1));
         DemoServer.Builder builder = DemoServer.builder().route("/files/report.bin", (req, res) -> serve(file.get(), req, res));
         HttpClient http = Clients.http();
-        Table table = new Table("request", "status", "body B", "what it shows");
         try (DemoServer server = builder.start(); WireTap tap = WireTap.in(server).start()) {
             HttpRequest.Builder get = HttpRequest.newBuilder(tap.httpUri("/files/report.bin")).timeout(Duration.ofSeconds(5));
 
             // tag::client[]
-            // 1. The download breaks off after 400 KiB (we stop reading and close, as a failing network would).
-            HttpResponse<InputStream> first = http.send(get.copy().build(), HttpResponse.BodyHandlers.ofInputStream());
-            String etag = first.headers().firstValue("ETag").orElseThrow();
+            // 1. The download breaks off after 400 KiB: we stop reading
+            //    and close, as a failing network would.
+            var first = http.send(get.copy().build(), ofInputStream());
+            String etag = first.headers().firstValue("ETag").get();
             byte[] part;
             try (InputStream body = first.body()) {
                 part = body.readNBytes(CUT_AFTER);
             }
-            table.row("GET", first.statusCode(), part.length, String.format("broke off; kept %,d B and the ETag", part.length));
+            show("GET", first, "broke off, kept " + kib(part) + " + ETag");
 
-            // 2. Resume: only the rest, and only if the file is still the version we have part of.
-            HttpResponse<byte[]> rest = http.send(get.copy().header("Range", "bytes=" + part.length + "-")
-                    .header("If-Range", etag).build(), HttpResponse.BodyHandlers.ofByteArray()); // <1>
+            // 2. Resume: the rest, if the file is still the same version.
+            var rest = http.send(get.copy()
+                    .header("Range", "bytes=" + part.length + "-") // <7>
+                    .header("If-Range", etag).build(), ofByteArray());
             byte[] whole = concat(part, rest.body());
             boolean intact = Arrays.equals(whole, file.get());
-            table.row("GET Range: bytes=" + part.length + "-", rest.statusCode(), rest.body().length,
-                    rest.headers().firstValue("Content-Range").orElse("") + ", file intact: " + intact);
+            show("GET Range: bytes=" + part.length + "-", rest,
+                    kib(rest.body()) + ", file intact: " + intact);
 
-            // 3. A minute later: is my copy still good? One small question, no body.
-            HttpResponse<byte[]> again = http.send(get.copy().header("If-None-Match", etag).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()); // <2>
-            table.row("GET If-None-Match", again.statusCode(), again.body().length, "Not Modified: keep using the copy");
+            // 3. A minute later: is my copy still good?
+            var again = http.send(get.copy()
+                    .header("If-None-Match", etag) // <8>
+                    .build(), ofByteArray());
+            show("GET If-None-Match", again, "no body: keep the copy");
 
-            // 4. The file changes. The old ETag no longer matches, so a resume gets the whole new file.
+            // 4. The file changes: the same resume gets all the new one.
             file.set(randomBytes(2));
-            HttpResponse<byte[]> changed = http.send(get.copy().header("Range", "bytes=" + part.length + "-")
-                    .header("If-Range", etag).build(), HttpResponse.BodyHandlers.ofByteArray());
-            table.row("GET Range + old If-Range", changed.statusCode(), changed.body().length,
-                    "changed: the whole new file, never a splice of two versions");
+            var changed = http.send(get.copy()
+                    .header("Range", "bytes=" + part.length + "-")
+                    .header("If-Range", etag).build(), ofByteArray());
+            show("GET Range + old If-Range", changed,
+                    kib(changed.body()) + ", no mixed versions");
             // end::client[]
-            System.out.println(table);
-
             tap.await(events -> events.stream().filter(e -> e.head() != null && !e.head().isRequest()).count() == 4,
                     Duration.ofSeconds(5));
             List<TapEvent> heads = tap.timeline().stream().filter(e -> e.head() != null).toList();
             TapEvent notModified = heads.stream().filter(e -> e.head().startLine().contains(" 304 ")).findFirst().orElseThrow();
-            System.out.println("The 304 answer, whole, as the tap saw it (" + notModified.bytes() + " B, no body):");
+            System.out.println();
+            System.out.println("The 304, whole, as the tap saw it (" + notModified.bytes() + " B):");
             System.out.println("  " + notModified.head().text().strip().replace("\n", "\n  "));
-            System.out.printf("%nThe resume fetched %,d B instead of starting again; the check cost %d B of head.%n",
-                    rest.body().length, notModified.bytes());
-            System.out.println("A WebSocket has none of this built in: no byte ranges, no validators, no cache");
-            System.out.println("that understands its messages. An application would have to invent all three.");
+            System.out.println();
+            System.out.println("A WebSocket has none of this built in:");
+            System.out.println("no byte ranges, no validators, no cache");
+            System.out.println("that understands its messages.");
 
             SequenceDiagram.write(labelled(heads), Figures.file("resume-sequence.svg"));
             Figures.publish("resume-size", String.format("%,d B", SIZE));
@@ -118,6 +128,16 @@ public class ResumableDownload {
                 throw new IllegalStateException("the server did not answer as HTTP says it should");
             }
         }
+    }
+
+    /** One exchange, in a few lines. */
+    static void show(String request, HttpResponse<?> response, String what) {
+        System.out.println(request);
+        System.out.println("  -> " + response.statusCode() + ", " + what);
+    }
+
+    static String kib(byte[] bytes) {
+        return String.format("%,d B", bytes.length);
     }
 
     /** Heads only, each labelled with the fields that matter here, for the diagram. */
