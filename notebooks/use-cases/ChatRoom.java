@@ -12,7 +12,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,7 @@ public class ChatRoom {
 
         static void broadcast(String text) {
             for (Session member : MEMBERS.keySet()) {
-                synchronized (member) { // one send at a time each
+                synchronized (member) { // one send at a time
                     try {
                         member.getBasicRemote().sendText(text); // <1>
                     } catch (Exception e) {
@@ -85,8 +85,10 @@ public class ChatRoom {
             lines.add(line);
         }
 
-        synchronized String after(int seen) { // lines not seen yet
-            return String.join("\n", lines.subList(seen, lines.size()));
+        /** The lines after the first {@code seen}. */
+        synchronized String after(int seen) {
+            int size = lines.size();
+            return String.join("\n", lines.subList(seen, size));
         }
     }
 
@@ -98,9 +100,10 @@ public class ChatRoom {
                     response.setStatus(204);
                 })
                 .route("/room/say", (request, response) -> { // <2>
-                    byte[] text = request.getInputStream().readAllBytes();
-                    log.add(request.getParameter("name") + ": "
-                            + new String(text, StandardCharsets.UTF_8));
+                    String name = request.getParameter("name");
+                    byte[] text = request.getInputStream()
+                            .readAllBytes();
+                    log.add(name + ": " + new String(text, UTF_8));
                     response.setStatus(204);
                 })
                 .get("/room/messages", request -> { // <3>
@@ -116,6 +119,7 @@ public class ChatRoom {
         Result push = overWebSocket();
         Result poll = overPolling();
 
+        System.out.println();
         Table table = new Table("", "WebSocket", "polling");
         table.row("requests", push.requests, poll.requests);
         table.row("bytes", push.bytes, poll.bytes);

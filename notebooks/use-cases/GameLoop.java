@@ -12,7 +12,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public class GameLoop {
     static final Map<String, String> WORLD = new ConcurrentHashMap<>(); // each player's latest move
 
     // tag::server[]
-    /** Moves come in; 20 times a second everyone gets the world. */
+    /** Moves come in; 20 times a second all get the world. */
     @ServerEndpoint("/game/{player}")
     public static class Game {
         static final Set<Session> SESSIONS =
@@ -157,12 +157,13 @@ public class GameLoop {
 
     static Traffic overPolling() throws Exception {
         // tag::route[]
-        // POST /game/state: my move in, the world out, one round trip
-        var builder = DemoServer.builder().route("/game/state", (req, res) -> {
+        // POST /game/state: my move in, the world out
+        var builder = DemoServer.builder();
+        builder.route("/game/state", (req, res) -> {
             byte[] move = req.getInputStream().readAllBytes();
             WORLD.put(req.getParameter("player"),
-                    new String(move, StandardCharsets.UTF_8));
-            byte[] world = world().getBytes(StandardCharsets.UTF_8);
+                    new String(move, UTF_8));
+            byte[] world = world().getBytes(UTF_8);
             res.setContentType("application/json");
             res.setContentLength(world.length);
             res.getOutputStream().write(world);

@@ -28,9 +28,10 @@ public class PriceTicker {
     static final int ROUNDS = 40;                         // the market moves 40 times...
     static final Duration EVERY = Duration.ofMillis(25);  // ...once every 25 ms
     static final List<String> SYMBOLS = List.of("ACME", "GLBX");
+    static final List<String> WANTED = List.of("ACME", "ACME", "ACME", "GLBX");
 
     // tag::server[]
-    /** "subscribe ACME", and every ACME price is pushed from then on. */
+    /** After "subscribe ACME", each ACME price is pushed. */
     @ServerEndpoint("/ticker")
     public static class Ticker {
         static final Map<String, Set<Session>> SUBSCRIBERS =
@@ -40,9 +41,9 @@ public class PriceTicker {
         @OnMessage
         public void subscribe(Session session, String text) {
             String symbol = text.substring("subscribe ".length());
-            synchronized (Ticker.class) { // no tick slips in between
-                SUBSCRIBERS.computeIfAbsent(symbol, s -> new HashSet<>())
-                        .add(session);
+            synchronized (Ticker.class) { // no tick slips in
+                SUBSCRIBERS.putIfAbsent(symbol, new HashSet<>());
+                SUBSCRIBERS.get(symbol).add(session);
                 send(session, LAST.get(symbol) + " (last)"); // <1>
             }
         }
@@ -50,16 +51,19 @@ public class PriceTicker {
         @OnClose
         public void unsubscribe(Session session) {
             synchronized (Ticker.class) {
-                SUBSCRIBERS.values().forEach(s -> s.remove(session));
+                for (Set<Session> s : SUBSCRIBERS.values()) {
+                    s.remove(session);
+                }
             }
         }
 
         /** The market calls this: keep the price, push it out. */
-        static synchronized void publish(String symbol, String tick) {
-            LAST.put(symbol, tick);
+        static synchronized void publish(String symbol,
+                                         String price) {
+            LAST.put(symbol, price);
             for (Session session
                     : SUBSCRIBERS.getOrDefault(symbol, Set.of())) {
-                send(session, tick); // <2>
+                send(session, price); // <2>
             }
         }
 
@@ -83,12 +87,13 @@ public class PriceTicker {
              WireTap tap = WireTap.in(server).start()) {
             // tag::subscribe[]
             List<Subscriber> subscribers = new ArrayList<>();
-            for (String symbol : List.of("ACME", "ACME", "ACME", "GLBX")) {
-                var socket = WebSocketClient.connect(tap.wsUri("/ticker"));
-                subscribers.add(new Subscriber(symbol, socket));
+            var uri = tap.wsUri("/ticker");
+            for (String symbol : WANTED) { // sends "subscribe X"
+                var ws = WebSocketClient.connect(uri);
+                subscribers.add(new Subscriber(symbol, ws));
             }
             for (Subscriber subscriber : subscribers) {
-                subscriber.awaitPrice(0); // each has the opening price
+                subscriber.awaitPrice(0); // has the opening price
             }
             // end::subscribe[]
             System.out.printf("%d subscribers: 3 to ACME, 1 to GLBX;%nthe market moves every %d ms%n%n",

@@ -28,17 +28,19 @@ public class RestApi {
         }
     }
 
-    static final Map<Integer, Note> NOTES = new ConcurrentHashMap<>();
+    static final Map<String, Note> NOTES = new ConcurrentHashMap<>();
+    static final String ONE_NOTE = "GET, PUT, DELETE"; // what /notes/{id} allows
     static final AtomicInteger IDS = new AtomicInteger();
     static final Gson GSON = new Gson();
 
     // tag::server[]
-    /** /notes and /notes/{id}: each status line says what happened. */
+    /** /notes and /notes/{id}: each status says what happened. */
     static void notes(Request request, Response response)
             throws Exception {
-        String path = request.getRequestURI().replaceFirst("^/notes/?", "");
+        String uri = request.getRequestURI(); // /notes, /notes/7
+        String id = uri.replaceFirst("^/notes/?", "");
         String method = request.getMethod().getMethodString();
-        if (path.isEmpty()) {
+        if (id.isEmpty()) {
             if (!method.equals("POST")) {
                 answer(response, 405, "Allow", "POST");
                 return;
@@ -49,14 +51,13 @@ public class RestApi {
                 return;
             }
             Note note = new Note(IDS.incrementAndGet(), text, 1);
-            NOTES.put(note.id(), note);
+            NOTES.put(String.valueOf(note.id()), note);
             response.setHeader("Location", "/notes/" + note.id());
             response.setHeader("ETag", note.etag());
             json(response, 201, note);                       // <2>
             return;
         }
-        Integer id = path.matches("\\d+") ? Integer.valueOf(path) : null;
-        Note note = id == null ? null : NOTES.get(id);
+        Note note = NOTES.get(id);
         if (note == null) {
             answer(response, 404, null, null);               // <3>
             return;
@@ -68,63 +69,63 @@ public class RestApi {
             }
             case "PUT" -> {
                 String ifMatch = request.getHeader("If-Match");
+                String current = note.etag();
                 String text = textOf(request);
-                if (ifMatch != null && !ifMatch.equals(note.etag())) {
-                    answer(response, 412, "ETag", note.etag()); // <4>
+                if (ifMatch != null && !ifMatch.equals(current)) {
+                    answer(response, 412, "ETag", current);  // <4>
                 } else if (text == null) {
                     answer(response, 400, null, null);
                 } else {
-                    var next = new Note(note.id(), text, note.version() + 1);
-                    NOTES.put(next.id(), next);
+                    int version = note.version() + 1;
+                    var next = new Note(note.id(), text, version);
+                    NOTES.put(id, next);
                     response.setHeader("ETag", next.etag());
                     json(response, 200, next);
                 }
             }
             case "DELETE" -> {
-                NOTES.remove(note.id());
+                NOTES.remove(id);
                 answer(response, 204, null, null);           // <5>
             }
-            default -> answer(response, 405, "Allow", "GET, PUT, DELETE");
+            default -> answer(response, 405, "Allow", ONE_NOTE);
         }
     }
     // end::server[]
 
     public static void main(String[] args) throws Exception {
-        HttpClient http = Clients.http();
-        try (DemoServer server = DemoServer.builder().route("/notes/*", RestApi::notes).start()) {
+        http = Clients.http();
+        try (DemoServer started = DemoServer.builder().route("/notes/*", RestApi::notes).start()) {
+            server = started;
             // tag::client[]
-            Api api = new Api(http, server);
-            String milk = "{\"text\":\"buy milk\"}";
-            var created = api.call("POST", "/notes", milk, null);
-            String note = created.headers().firstValue("Location").get();
-            check("POST /notes", created, 201, "Location: " + note);
+            String milk = "{\"text\":\"milk\"}";
+            var created = send("POST", "/notes", milk, null);
+            String note = header(created, "Location");
+            check("POST /notes", created, 201, "at " + note);
 
-            var read = api.call("GET", note, null, null);
+            var read = send("GET", note, null, null);
             check("GET " + note, read, 200, "ETag " + etag(read));
             System.out.println("  " + read.body());
 
-            check("POST /notes {\"txt\":1}",
-                    api.call("POST", "/notes", "{\"txt\":1}", null), 400,
-                    "my request is wrong; do not retry");
-            check("GET /notes/99", api.call("GET", "/notes/99", null, null),
-                    404, "no such note");
+            var bad = send("POST", "/notes", "{\"txt\":1}", null);
+            check("POST /notes {\"txt\":1}", bad, 400, "my mistake");
+            var missing = send("GET", "/notes/99", null, null);
+            check("GET /notes/99", missing, 404, "no such note");
 
-            var patch = api.call("PATCH", note, "{}", null);
-            String allow = patch.headers().firstValue("Allow").get();
+            var patch = send("PATCH", note, "{}", null);
+            String allow = header(patch, "Allow");
             check("PATCH " + note, patch, 405, "Allow: " + allow);
 
-            String v1 = etag(read); // two clients read version 1...
-            var put = api.call("PUT", note, "{\"text\":\"oat\"}", v1);
-            check("PUT If-Match: " + v1, put, 200, "saved as " + etag(put));
-
-            var stale = api.call("PUT", note, "{\"text\":\"soy\"}", v1);
+            String v1 = etag(read); // two clients have read v1
+            var put = send("PUT", note, "{\"text\":\"oat\"}", v1);
+            check("PUT If-Match: " + v1, put, 200, etag(put));
+            var stale = send("PUT", note, "{\"text\":\"soy\"}", v1);
             check("PUT If-Match: " + v1 + " (again)", stale, 412,
                     "changed since I read it");
 
-            check("DELETE " + note, api.call("DELETE", note, null, null),
-                    204, "deleted, nothing more to say");
-            check("GET " + note, api.call("GET", note, null, null), 404,
-                    "and it stays gone");
+            var delete = send("DELETE", note, null, null);
+            check("DELETE " + note, delete, 204, "nothing to say");
+            var gone = send("GET", note, null, null);
+            check("GET " + note, gone, 404, "and it stays gone");
             // end::client[]
         }
         System.out.println();
@@ -136,17 +137,20 @@ public class RestApi {
         if (wrong > 0) System.exit(1);
     }
 
-    /** Sends one request: method, path, JSON body or none, If-Match or none. */
-    record Api(HttpClient http, DemoServer server) {
-        HttpResponse<String> call(String method, String path, String json, String ifMatch)
-                throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(server.httpUri(path))
-                    .timeout(Duration.ofSeconds(5)).method(method, json == null
-                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            if (json != null) request.header("Content-Type", "application/json");
-            if (ifMatch != null) request.header("If-Match", ifMatch);
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
+    static HttpClient http;
+    static DemoServer server;
+
+    /** Sends one request: method, path, a JSON body or none, If-Match or none. */
+    static HttpResponse<String> send(String method, String path, String json, String ifMatch) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.httpUri(path)).timeout(Duration.ofSeconds(5))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) request.header("Content-Type", "application/json");
+        if (ifMatch != null) request.header("If-Match", ifMatch);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse("(none)");
     }
 
     static int calls, wrong;

@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,78 +30,80 @@ public class ResumableDownload {
     static final int CUT_AFTER = 400 * 1024;  // the first download breaks off here
 
     // tag::server[]
-    /** GET /files/report.bin, the way a static file server answers. */
-    static void serve(byte[] file, Request request, Response response)
+    /** GET /files/report.bin, as a static file server answers. */
+    static void serve(byte[] file, Request req, Response res)
             throws Exception {
         String etag = etag(file);
-        response.setHeader("ETag", etag);                  // <1>
-        response.setHeader("Cache-Control", "max-age=60"); // <2>
-        response.setHeader("Accept-Ranges", "bytes");      // <3>
-        if (etag.equals(request.getHeader("If-None-Match"))) {
-            response.setStatus(304);                       // <4>
+        res.setHeader("ETag", etag);                  // <1>
+        res.setHeader("Cache-Control", "max-age=60"); // <2>
+        res.setHeader("Accept-Ranges", "bytes");      // <3>
+        if (etag.equals(req.getHeader("If-None-Match"))) {
+            res.setStatus(304);                       // <4>
             return;
         }
-        String ifRange = request.getHeader("If-Range");
+        String ifRange = req.getHeader("If-Range");
+        boolean same = ifRange == null || ifRange.equals(etag);
         Matcher range = Pattern.compile("bytes=(\\d+)-")
-                .matcher(String.valueOf(request.getHeader("Range")));
-        boolean sameVersion = ifRange == null || ifRange.equals(etag);
-        if (range.matches() && sameVersion) {
+                .matcher(String.valueOf(req.getHeader("Range")));
+        if (range.matches() && same) {
             int first = Integer.parseInt(range.group(1));
-            if (first >= file.length) {
-                response.setStatus(416);                   // <5>
-                response.setHeader("Content-Range",
-                        "bytes */" + file.length);
+            int size = file.length;
+            if (first >= size) {
+                res.setStatus(416);                   // <5>
+                res.setHeader("Content-Range", "bytes */" + size);
                 return;
             }
-            response.setStatus(206);                       // <6>
-            int last = file.length - 1;
-            response.setHeader("Content-Range",
-                    "bytes " + first + "-" + last + "/" + file.length);
-            write(response, Arrays.copyOfRange(file, first, file.length));
+            res.setStatus(206);                       // <6>
+            String span = first + "-" + (size - 1) + "/" + size;
+            res.setHeader("Content-Range", "bytes " + span);
+            write(res, Arrays.copyOfRange(file, first, size));
             return;
         }
-        write(response, file);                             // 200, all
+        write(res, file);                             // 200: all
     }
     // end::server[]
 
     public static void main(String[] args) throws Exception {
-        AtomicReference<byte[]> file = new AtomicReference<>(randomBytes(1));
-        DemoServer.Builder builder = DemoServer.builder().route("/files/report.bin", (req, res) -> serve(file.get(), req, res));
+        AtomicReference<byte[]> content = new AtomicReference<>(randomBytes(1));
+        DemoServer.Builder builder = DemoServer.builder()
+                .route("/files/report.bin", (req, res) -> serve(content.get(), req, res));
         HttpClient http = Clients.http();
         try (DemoServer server = builder.start(); WireTap tap = WireTap.in(server).start()) {
-            HttpRequest.Builder get = HttpRequest.newBuilder(tap.httpUri("/files/report.bin")).timeout(Duration.ofSeconds(5));
+            fileUri = tap.httpUri("/files/report.bin");
 
             // tag::client[]
-            // 1. The download breaks off after 400 KiB: we stop reading
-            //    and close, as a failing network would.
-            var first = http.send(get.copy().build(), ofInputStream());
+            // 1. The download breaks off after 400 KiB: we stop
+            //    reading and close, as a failing network would.
+            var first = http.send(file().build(), ofInputStream());
             String etag = first.headers().firstValue("ETag").get();
             byte[] part;
             try (InputStream body = first.body()) {
                 part = body.readNBytes(CUT_AFTER);
             }
-            show("GET", first, "broke off, kept " + kib(part) + " + ETag");
+            show("GET", first, "broke off, kept " + kib(part));
 
-            // 2. Resume: the rest, if the file is still the same version.
-            var rest = http.send(get.copy()
+            // 2. Resume: the rest, if it is still this version.
+            var rest = http.send(file()
                     .header("Range", "bytes=" + part.length + "-") // <7>
-                    .header("If-Range", etag).build(), ofByteArray());
+                    .header("If-Range", etag)
+                    .build(), ofByteArray());
             byte[] whole = concat(part, rest.body());
-            boolean intact = Arrays.equals(whole, file.get());
+            boolean intact = Arrays.equals(whole, content.get());
             show("GET Range: bytes=" + part.length + "-", rest,
                     kib(rest.body()) + ", file intact: " + intact);
 
             // 3. A minute later: is my copy still good?
-            var again = http.send(get.copy()
+            var again = http.send(file()
                     .header("If-None-Match", etag) // <8>
                     .build(), ofByteArray());
-            show("GET If-None-Match", again, "no body: keep the copy");
+            show("GET If-None-Match", again, "keep my copy");
 
-            // 4. The file changes: the same resume gets all the new one.
-            file.set(randomBytes(2));
-            var changed = http.send(get.copy()
+            // 4. The file changes; the same resume gets all of it.
+            content.set(randomBytes(2));
+            var changed = http.send(file()
                     .header("Range", "bytes=" + part.length + "-")
-                    .header("If-Range", etag).build(), ofByteArray());
+                    .header("If-Range", etag)
+                    .build(), ofByteArray());
             show("GET Range + old If-Range", changed,
                     kib(changed.body()) + ", no mixed versions");
             // end::client[]
@@ -130,6 +133,13 @@ public class ResumableDownload {
         }
     }
 
+    static URI fileUri;
+
+    /** A new request for the file, with a bounded wait. */
+    static HttpRequest.Builder file() {
+        return HttpRequest.newBuilder(fileUri).timeout(Duration.ofSeconds(5));
+    }
+
     /** One exchange, in a few lines. */
     static void show(String request, HttpResponse<?> response, String what) {
         System.out.println(request);
@@ -155,10 +165,10 @@ public class ResumableDownload {
         return out;
     }
 
-    static void write(Response response, byte[] body) throws Exception {
-        response.setContentType("application/octet-stream");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+    static void write(Response res, byte[] body) throws Exception {
+        res.setContentType("application/octet-stream");
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body);
     }
 
     static String etag(byte[] file) throws Exception {

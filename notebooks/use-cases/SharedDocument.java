@@ -25,7 +25,7 @@ public class SharedDocument {
     static final String INTENDED = "The brown fox jumps";
 
     // tag::op[]
-    /** Insert or delete one character; "nop": nothing left to do. */
+    /** Insert or delete one character; "nop": nothing to do. */
     record Op(String author, String kind, int pos, char ch) {
 
         /**
@@ -36,12 +36,15 @@ public class SharedDocument {
         Op after(Op first) {
             boolean ins = first.kind.equals("ins");
             boolean del = first.kind.equals("del");
-            if (ins && first.pos <= pos) {        // text came in before me
+            boolean bothDel = del && kind.equals("del");
+            // text that came in before me pushes me right,
+            // text that went away before me pulls me left
+            if (ins && first.pos <= pos) {
                 return new Op(author, kind, pos + 1, ch);
-            } else if (del && first.pos < pos) {  // text went away before me
+            } else if (del && first.pos < pos) {
                 return new Op(author, kind, pos - 1, ch);
-            } else if (del && first.pos == pos && kind.equals("del")) {
-                return new Op(author, "nop", pos, ch); // both deleted it
+            } else if (bothDel && first.pos == pos) {
+                return new Op(author, "nop", pos, ch); // gone
             }
             return this;
         }
@@ -54,12 +57,12 @@ public class SharedDocument {
     // end::op[]
 
     // tag::server[]
-    /** The server's copy: the text, and every op in the one order. */
+    /** The server's copy: the text, and every op in one order. */
     static final class Document {
         final StringBuilder text = new StringBuilder(START);
         final List<Op> history = new ArrayList<>();
         final boolean transform;
-        int late; // ops typed against a text that had changed since
+        int late; // ops typed against a text that changed since
 
         Document(boolean transform) {
             this.transform = transform;
@@ -67,16 +70,16 @@ public class SharedDocument {
 
         /** Without transforming: is the position there at all? */
         boolean fits(Op op) {
-            int last = text.length() - (op.kind.equals("del") ? 1 : 0);
-            return op.pos <= last;
+            boolean del = op.kind.equals("del");
+            return op.pos <= text.length() - (del ? 1 : 0);
         }
 
-        /** An op typed against revision {@code base}: fit it, apply it. */
+        /** An op typed against revision {@code base}. */
         Op apply(Op op, int base) {
             if (base < history.size()) late++;
             if (transform) {
-                for (Op first : history.subList(base, history.size())) {
-                    op = op.after(first); // <1>
+                for (int i = base; i < history.size(); i++) {
+                    op = op.after(history.get(i)); // <1>
                 }
             } else if (!fits(op)) {
                 op = new Op(op.author, "nop", op.pos, op.ch);
@@ -89,27 +92,33 @@ public class SharedDocument {
 
     @ServerEndpoint("/doc/{author}")
     public static class Editing {
-        static final Set<Session> EDITORS = ConcurrentHashMap.newKeySet();
+        static final Set<Session> EDITORS =
+                ConcurrentHashMap.newKeySet();
         static volatile Document doc;
 
         @OnOpen
         public void open(Session session) throws Exception {
             EDITORS.add(session);
             synchronized (doc) { // "text|revision|the text"
+                String rev = String.valueOf(doc.history.size());
                 session.getBasicRemote().sendText(
-                        "text|" + doc.history.size() + "|" + doc.text);
+                        "text|" + rev + "|" + doc.text);
             }
         }
 
         @OnMessage
-        public void edit(@PathParam("author") String who, String message) {
-            String[] f = message.split("\\|", 4); // base|kind|pos|char
-            int base = Integer.parseInt(f[0]), pos = Integer.parseInt(f[2]);
+        public void edit(@PathParam("author") String who,
+                         String message) {
+            // base|kind|pos|char
+            String[] f = message.split("\\|", 4);
+            int base = Integer.parseInt(f[0]);
+            int pos = Integer.parseInt(f[2]);
             Op typed = new Op(who, f[1], pos, f[3].charAt(0));
-            synchronized (doc) { // one at a time: this lock is the order
+            synchronized (doc) { // one at a time: the order
                 Op op = doc.apply(typed, base);
-                String applied = doc.history.size() + "|" + op.author
-                        + "|" + op.kind + "|" + op.pos + "|" + op.ch;
+                String applied = doc.history.size() + "|"
+                        + op.author + "|" + op.kind + "|" + op.pos
+                        + "|" + op.ch;
                 for (Session editor : EDITORS) {
                     try {
                         editor.getBasicRemote().sendText(applied); // <2>
@@ -126,7 +135,7 @@ public class SharedDocument {
     /**
      * One user. Each key goes out with the revision it was typed
      * against; the next waits until the server has sent it back.
-     * The view changes only by what the server sends, in its order.
+     * The view changes only by what the server sends, in order.
      */
     static final class Editor {
         final String name;
@@ -144,7 +153,7 @@ public class SharedDocument {
             view.append(first[2]);
         }
 
-        /** A key types itself, "del" deletes, "end" moves the cursor. */
+        /** A key types itself; "del" deletes; "end" moves. */
         void type(List<String> keys) throws Exception {
             for (String key : keys) {
                 if (key.equals("end")) {
@@ -153,10 +162,11 @@ public class SharedDocument {
                 }
                 String kind = key.equals("del") ? "del" : "ins";
                 String ch = kind.equals("del") ? "-" : key;
-                socket.send(revision + "|" + kind + "|" + cursor + "|" + ch);
+                socket.send(revision + "|" + kind + "|" + cursor
+                        + "|" + ch);
                 String author;
                 do {
-                    author = receive(); // others' edits may come first
+                    author = receive(); // others' may come first
                 } while (!author.equals(name));
             }
         }
@@ -170,10 +180,12 @@ public class SharedDocument {
             op.applyTo(view);
             revision = Integer.parseInt(f[0]);
             boolean mine = op.author.equals(name);
-            if (op.kind.equals("ins")) {
-                cursor = mine ? pos + 1 : pos < cursor ? cursor + 1 : cursor;
+            if (op.kind.equals("ins")) { // cursor moves with text
+                if (mine) cursor = pos + 1;
+                else if (pos < cursor) cursor++;
             } else if (op.kind.equals("del")) {
-                cursor = mine ? pos : pos < cursor ? cursor - 1 : cursor;
+                if (mine) cursor = pos;
+                else if (pos < cursor) cursor--;
             }
             return op.author;
         }
