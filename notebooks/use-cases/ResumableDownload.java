@@ -83,8 +83,8 @@ public class ResumableDownload {
             show("GET", first, "broke off, kept " + kib(part));
 
             // 2. Resume: the rest, if it is still this version.
-            var rest = http.send(file()
-                    .header("Range", "bytes=" + part.length + "-") // <7>
+            var rest = http.send(file() // <7>
+                    .header("Range", "bytes=" + part.length + "-")
                     .header("If-Range", etag)
                     .build(), ofByteArray());
             byte[] whole = concat(part, rest.body());
