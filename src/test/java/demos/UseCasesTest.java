@@ -21,7 +21,7 @@ class UseCasesTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "chat     | every message reached all 9 others",
             "ticker   | others: true",
