@@ -115,8 +115,9 @@ public class InFlight {
 
             long httpLast = lastAnswer(http, TapEvent.Kind.BODY) - firstRequest(http), wsLast = lastAnswer(ws, TapEvent.Kind.FRAME) - firstFrame(ws);
             System.out.println();
-            System.out.printf("All three answers took %.0f ms over HTTP/1.1 (work %d + %d + %d ms, one after another)%n"
-                    + "and %.0f ms over WebSocket (as long as the longest piece of work).%n",
+            System.out.printf("All three answers took %.0f ms over HTTP/1.1%n"
+                    + "(work %d + %d + %d ms, one after another), and%n"
+                    + "%.0f ms over WebSocket (the longest piece of work).%n",
                     httpLast / 1000.0, workMillis(3), workMillis(1), workMillis(2), wsLast / 1000.0);
             Figures.publish("http-all-answers-ms", Math.round(httpLast / 1000.0));
             Figures.publish("ws-all-answers-ms", Math.round(wsLast / 1000.0));

@@ -32,15 +32,17 @@ public class OpeningHandshake {
             Clients.http().send(HttpRequest.newBuilder(httpTap.httpUri("/hello")).build(), HttpResponse.BodyHandlers.ofString());
 
             // tag::connect[]
-            try (WebSocketClient client = WebSocketClient.connect(wsTap.wsUri("/echo"))) { // GET + Upgrade -> 101
-                client.send("hello");                                 // one text frame up ...
-                System.out.println("echoed: " + client.receive());   // ... one text frame down
-            }                                                         // close 1000 both ways, then TCP closes
+            // connect: GET + Upgrade, answered 101
+            try (var client = WebSocketClient.connect(wsTap.wsUri("/echo"))) {
+                client.send("hello");                        // a text frame up
+                System.out.println("echoed: " + client.receive()); // one down
+            } // close 1000 both ways, then TCP closes
             List<TapEvent> events = wsTap.awaitClosed(Duration.ofSeconds(5));
             // end::connect[]
 
             // tag::check[]
-            HttpHead request = headOf(events, Direction.CLIENT_TO_SERVER), response = headOf(events, Direction.SERVER_TO_CLIENT);
+            HttpHead request = headOf(events, Direction.CLIENT_TO_SERVER);
+            HttpHead response = headOf(events, Direction.SERVER_TO_CLIENT);
             System.out.println();
             System.out.println("The request, as the client sent it (" + request.length() + " B):");
             System.out.print(indent(request.text()));
@@ -49,29 +51,32 @@ public class OpeningHandshake {
             System.out.print(indent(response.text()));
 
             String key = request.field("Sec-WebSocket-Key");
-            String expected = Handshake.accept(key);              // base64(SHA-1(key + GUID)), RFC 6455 §4.2.2
+            // base64(SHA-1(key + GUID)), RFC 6455 §4.2.2
+            String expected = Handshake.accept(key);
             String sent = response.field("Sec-WebSocket-Accept");
             System.out.println();
-            System.out.println("Sec-WebSocket-Key     " + key);
-            System.out.println("+ GUID                " + Handshake.GUID);
-            System.out.println("SHA-1, base64         " + expected);
-            System.out.println("server sent           " + sent + (expected.equals(sent) ? "   match" : "   NO MATCH"));
+            System.out.println("key         " + key);
+            System.out.println("+ GUID      " + Handshake.GUID);
+            System.out.println("SHA-1, b64  " + expected);
+            System.out.println("server sent " + sent);
+            System.out.println(expected.equals(sent) ? "            match" : "            NO MATCH");
             // end::check[]
 
             // tag::frames[]
             System.out.println();
-            System.out.println("After the 101, the same TCP connection carries frames, byte by byte:");
+            System.out.println("After the 101, frames, byte by byte:");
             for (TapEvent event : events) {
-                if (event.kind() == TapEvent.Kind.FRAME) System.out.print(event.transcript());
+                if (event.kind() == TapEvent.Kind.FRAME) print(event);
             }
             // end::frames[]
 
             List<Frame> up = wsTap.frames(Direction.CLIENT_TO_SERVER), down = wsTap.frames(Direction.SERVER_TO_CLIENT);
             System.out.println();
-            System.out.printf("\"hello\" is 5 B of text: %d B on the wire going up (masked), %d B coming down (unmasked).%n",
-                    up.get(0).wireLength(), down.get(0).wireLength());
-            System.out.printf("The handshake cost %d B + %d B, once; each message after it costs a frame header.%n",
-                    request.length(), response.length());
+            System.out.printf("\"hello\" is 5 B of text: %d B on the wire up%n"
+                    + "(masked), %d B down (unmasked). The handshake%n"
+                    + "cost %d B + %d B, once; each message after it%n"
+                    + "costs a frame header.%n",
+                    up.get(0).wireLength(), down.get(0).wireLength(), request.length(), response.length());
 
             Figures.publish("upgrade-request-bytes", request.length());
             Figures.publish("upgrade-response-bytes", response.length());
@@ -89,6 +94,17 @@ public class OpeningHandshake {
     private static HttpHead headOf(List<TapEvent> events, Direction direction) {
         return events.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD && e.direction() == direction)
                 .map(TapEvent::head).findFirst().orElseThrow();
+    }
+
+    /** A frame in a narrow column: what it is, then its bytes, each part named. */
+    private static void print(TapEvent event) {
+        Frame frame = event.frame();
+        System.out.printf("%s %s%s, %d B%n", event.direction() == Direction.CLIENT_TO_SERVER ? "→" : "←",
+                frame.type(), frame.masked() ? ", masked" : "", frame.wireLength());
+        List<String[]> parts = frame.annotatedHex().lines()
+                .map(line -> new String[] {line.substring(2, 50).trim(), line.substring(51)}).toList();
+        int width = parts.stream().mapToInt(p -> p[0].length()).max().orElse(0);
+        for (String[] part : parts) System.out.printf("  %-" + width + "s  %s%n", part[0], part[1].replace(" RSV=000", ""));
     }
 
     private static String indent(String text) {

@@ -73,8 +73,9 @@ public class FullDuplex {
             System.out.println();
             System.out.printf("up:   first frame at %6.1f ms, last at %6.1f ms%n", upFirst / 1000.0, upLast / 1000.0);
             System.out.printf("down: first frame at %6.1f ms, last at %6.1f ms%n", downFirst / 1000.0, downLast / 1000.0);
-            System.out.printf("Both streams were running at once for %.1f ms, and the direction changed %d times%n"
-                    + "in %d data frames: neither side waited for the other to finish.%n", overlap / 1000.0, turns, data.size());
+            System.out.printf("Both streams ran at once for %.1f ms, and the%n"
+                    + "direction changed %d times in %d data frames:%n"
+                    + "neither side waited for the other to finish.%n", overlap / 1000.0, turns, data.size());
 
             Figures.publish("duplex-frames", data.size());
             Figures.publish("duplex-overlap-ms", String.format("%.1f", overlap / 1000.0));

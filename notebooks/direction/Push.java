@@ -63,12 +63,15 @@ public class Push {
             long upFrameBytes = up.stream().mapToLong(Frame::wireLength).sum();
             // end::proof[]
             System.out.println();
-            System.out.print(new Table("after the 101", "data frames", "control frames", "frame bytes")
-                    .row(Direction.SERVER_TO_CLIENT, downData, down.size() - downData, down.stream().mapToLong(Frame::wireLength).sum())
-                    .row(Direction.CLIENT_TO_SERVER, upData, up.size() - upData, upFrameBytes));
+            System.out.print(new Table("after the 101", "data", "control", "bytes")
+                    .row("server → client", downData, down.size() - downData, down.stream().mapToLong(Frame::wireLength).sum())
+                    .row("client → server", upData, up.size() - upData, upFrameBytes));
             System.out.println();
-            System.out.println("The client's only frame was its close (" + up.get(up.size() - 1).label() + "). The server spoke "
-                    + downData + " times without being asked.");
+            System.out.println("(frames: data = text/binary/continuation,");
+            System.out.println(" control = close/ping/pong)");
+            System.out.println();
+            System.out.println("The client's only frame was its " + up.get(up.size() - 1).label() + ".");
+            System.out.println("The server spoke " + downData + " times without being asked.");
 
             Figures.publish("push-messages", downData);
             Figures.publish("push-client-data-frames", upData);

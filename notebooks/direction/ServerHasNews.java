@@ -106,7 +106,7 @@ public class ServerHasNews {
             CLOCK.shutdownNow();
             if (!done) throw new IllegalStateException("the poller did not see every piece of news in time");
 
-            Table table = new Table("news", "happened at", "HTTP poll got it after", "WebSocket got it after");
+            Table table = new Table("news", "at", "HTTP poll", "WebSocket");
             List<Long> h = new ArrayList<>(), w = new ArrayList<>();
             for (int i = 0; i < NEWS_AT_MS.length; i++) {
                 String news = "news " + (i + 1);
@@ -114,14 +114,18 @@ public class ServerHasNews {
                 w.add(wsDelay.get(news));
                 table.row(news, NEWS_AT_MS[i] + " ms", ms(httpDelay.get(news)), ms(wsDelay.get(news)));
             }
+            System.out.println("How long each piece of news waited:");
             System.out.print(table);
             double httpAvg = h.stream().mapToLong(x -> x).average().orElseThrow() / 1e6;
             double wsAvg = w.stream().mapToLong(x -> x).average().orElseThrow() / 1e6;
             long httpMax = h.stream().mapToLong(x -> x).max().orElseThrow();
-            System.out.printf("%nPolling every %d ms (%d requests, %d of them answered 204 No Content), news waited%n"
-                    + "%.1f ms on average and %s at worst. Pushed over the WebSocket it waited %.2f ms on average.%n",
+            System.out.printf("%nPolling every %d ms (%d requests, %d answered%n"
+                    + "204 No Content), news waited %.1f ms on%n"
+                    + "average and %s at worst. Pushed over the%n"
+                    + "WebSocket it waited %.2f ms on average.%n",
                     POLL_EVERY_MS, polls[0], polls[1], httpAvg, ms(httpMax), wsAvg);
-            System.out.println("Over HTTP the server had the news and could do nothing with it until the client asked.");
+            System.out.println("Over HTTP the server had the news and could do");
+            System.out.println("nothing with it until the client asked.");
 
             Figures.publish("poll-every-ms", POLL_EVERY_MS);
             Figures.publish("poll-requests", polls[0]);

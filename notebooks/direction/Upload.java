@@ -43,13 +43,15 @@ public class Upload {
             System.out.println("server said: " + response.body());
             System.out.println("sha-256 here: " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)).substring(0, 16));
             System.out.println();
-            System.out.print(new Table("direction", "bytes on the wire")
+            System.out.print(new Table("direction", "bytes")
                     .row(Direction.CLIENT_TO_SERVER, up)
                     .row(Direction.SERVER_TO_CLIENT, down));
-            System.out.printf("%nThe request carried %,d times as many bytes as the response, in %d ms.%n", up / down, millis);
+            System.out.printf("%nThe request carried %,d times as many bytes%nas the response, in %d ms.%n", up / down, millis);
             // end::count[]
-            System.out.println("Data went up, to the server. What HTTP did not allow is the other thing: the server");
-            System.out.println("could not have started this exchange. It answered, once, because it was asked.");
+            System.out.println("Data went up, to the server. What HTTP did not");
+            System.out.println("allow is the other thing: the server could not");
+            System.out.println("have started this exchange. It answered, once,");
+            System.out.println("because it was asked.");
 
             Figures.publish("upload-body-bytes", String.format("%,d", file.length));
             Figures.publish("upload-bytes-up", String.format("%,d", up));

@@ -26,7 +26,7 @@ public class CookieCounter {
             String body;
             if (user == null) {
                 response.addHeader("Set-Cookie", "user=guest-" + guests.incrementAndGet()); // RFC 6265 §4.1
-                body = "who are you? here is a cookie";
+                body = "who are you?";
             } else {
                 body = user + ", visit " + visits.merge(user, 1, Integer::sum);
             }
@@ -45,8 +45,9 @@ public class CookieCounter {
                 HttpRequest.Builder request = HttpRequest.newBuilder(tap.httpUri("/count"));
                 if (cookie != null) request.header("Cookie", cookie);   // the client's job, every single time
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                String setCookie = response.headers().firstValue("Set-Cookie").map(c -> "   (Set-Cookie: " + c + ")").orElse("");
-                System.out.printf("%-22s -> %s%s%n", cookie == null ? "(no cookie)" : "Cookie: " + cookie, response.body(), setCookie);
+                String setCookie = response.headers().firstValue("Set-Cookie")
+                        .map(c -> "\n" + " ".repeat(14) + "Set-Cookie: " + c).orElse("");
+                System.out.printf("%-11s -> %s%s%n", cookie == null ? "(no cookie)" : cookie, response.body(), setCookie);
             }
             // end::client[]
             List<TapEvent> events = tap.await(e -> e.stream().filter(x -> x.kind() == TapEvent.Kind.BODY).count() == cookies.length,
@@ -65,11 +66,13 @@ public class CookieCounter {
             System.out.println();
             System.out.println("TCP connections the tap saw: " + tap.connections());
             System.out.println("requests: " + cookies.length + ", of which " + withCookie + " said who they were");
-            System.out.printf("bytes spent on Cookie lines: %d of %d request-head bytes%n", cookieBytes, requestBytes);
+            System.out.printf("Cookie lines: %d of %d request-head bytes%n", cookieBytes, requestBytes);
             System.out.println();
-            System.out.println("alice and bob took turns on ONE connection and the server kept their counts apart;");
-            System.out.println("the two requests with no cookie were strangers, though they came on that same connection.");
-            System.out.println("The state is in what each request says, not in the connection it arrives on.");
+            System.out.println("alice and bob took turns on ONE connection and");
+            System.out.println("the server kept their counts apart; the two");
+            System.out.println("requests with no cookie were strangers on that");
+            System.out.println("same connection. The state is in what each");
+            System.out.println("request says, not in the connection.");
 
             Figures.publish("cookie-connections", tap.connections());
             Figures.publish("cookie-requests", cookies.length);

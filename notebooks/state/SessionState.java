@@ -36,7 +36,7 @@ public class SessionState {
                 case "login" -> {
                     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
                     state.putAll(Map.of("user", words[1], "total", 0, "token", token));
-                    return "hello " + words[1] + ", your resume token is " + token;
+                    return "hi " + words[1] + ", token " + token;
                 }
                 case "resume" -> {
                     Saved saved = PARKED.remove(words[1]);
@@ -45,7 +45,7 @@ public class SessionState {
                     return "welcome back " + saved.user() + ", total " + saved.total();
                 }
                 default -> {                                         // "add 5": no name, no cookie, no token
-                    if (!state.containsKey("user")) return "who are you? (nothing is known on this connection)";
+                    if (!state.containsKey("user")) return "who are you?";
                     int total = (int) state.get("total") + Integer.parseInt(words[1]);
                     state.put("total", total);
                     return state.get("user") + "'s total " + total;
@@ -96,11 +96,13 @@ public class SessionState {
                     .findFirst().orElseThrow().frame();
             // end::bytes[]
             System.out.println();
-            System.out.printf("\"add 5\" crossed the wire as %d B: a %d B header and 5 B of payload. Not one byte says%n"
-                    + "who is adding; the connection does.%n", add.wireLength(), add.headerLength());
-            System.out.println("TCP connections: " + tap.connections() + ". Connection 2 has closed too, so the server now holds "
-                    + Tally.PARKED.size() + " parked state(s), waiting");
-            System.out.println("for a resume that may never come: memory per absent user, and a rule for when to forget.");
+            System.out.printf("\"add 5\" crossed the wire as %d B: a %d B header%n"
+                    + "and 5 B of payload. Not one byte says who is%n"
+                    + "adding; the connection does.%n", add.wireLength(), add.headerLength());
+            System.out.println("TCP connections: " + tap.connections() + ". Connection 2 closed too, so");
+            System.out.println("the server now holds " + Tally.PARKED.size() + " parked state(s), waiting for");
+            System.out.println("a resume that may never come: memory per absent");
+            System.out.println("user, and a rule for when to forget.");
             Figures.publish("add-frame-bytes", add.wireLength());
             Figures.publish("session-connections", tap.connections());
             SequenceDiagram.write(whatWasSaid(events), Figures.file("session.svg"));
@@ -110,7 +112,7 @@ public class SessionState {
     static String say(WebSocketClient client, String message) throws Exception {
         client.send(message);
         String answer = client.receive();
-        System.out.printf("  %-20s -> %s%n", message, answer);
+        System.out.printf("  %-15s -> %s%n", message, answer);
         return answer;
     }
 
