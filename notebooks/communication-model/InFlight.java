@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kit.*;
 
 public class InFlight {
@@ -122,7 +120,7 @@ public class InFlight {
             Figures.publish("http-all-answers-ms", Math.round(httpLast / 1000.0));
             Figures.publish("ws-all-answers-ms", Math.round(wsLast / 1000.0));
 
-            java.nio.file.Files.writeString(Figures.file("in-flight.svg"), sideBySide(
+            java.nio.file.Files.writeString(Figures.file("in-flight.svg"), SequenceDiagram.sideBySide(
                     "HTTP/1.1: pipelined, answered in order", withContent(http),
                     "WebSocket: answered as work finishes", withContent(ws.stream().filter(e -> e.kind() == TapEvent.Kind.FRAME).toList())));
         }
@@ -192,23 +190,5 @@ public class InFlight {
                 .map(e -> e.kind() == TapEvent.Kind.CONNECT ? e : new TapEvent(e.micros(), e.connection(), e.direction(),
                         TapEvent.Kind.BODY, content(e), e.bytes(), null, null, null))
                 .toList();
-    }
-
-    /** Two recorded timelines drawn next to each other in one picture, each with its title. */
-    static String sideBySide(String leftTitle, List<TapEvent> left, String rightTitle, List<TapEvent> right) {
-        String a = SequenceDiagram.svg(left), b = SequenceDiagram.svg(right);
-        int height = Math.max(height(a), height(b)) + 30, width = 1300;
-        return String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        + "fill=\"currentColor\" font-family=\"system-ui, sans-serif\" font-size=\"15\" font-weight=\"600\" role=\"img\">%n"
-                        + "<text x=\"330\" y=\"20\" text-anchor=\"middle\">%s</text>%n<text x=\"980\" y=\"20\" text-anchor=\"middle\">%s</text>%n"
-                        + "%s%s</svg>%n",
-                width, height, width, height, leftTitle, rightTitle,
-                a.replaceFirst("<svg ", "<svg x=\"0\" y=\"30\" font-weight=\"400\" "),
-                b.replaceFirst("<svg ", "<svg x=\"660\" y=\"30\" font-weight=\"400\" "));
-    }
-
-    static int height(String svg) {
-        Matcher m = Pattern.compile("height=\"(\\d+)\"").matcher(svg);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 }

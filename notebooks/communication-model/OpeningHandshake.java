@@ -9,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kit.*;
 
 public class OpeningHandshake {
@@ -87,7 +85,7 @@ public class OpeningHandshake {
 
             List<TapEvent> plain = httpTap.timeline();
             java.nio.file.Files.writeString(Figures.file("http-and-websocket.svg"),
-                    sideBySide("HTTP: GET /hello", plain, "WebSocket: GET /echo + Upgrade", events));
+                    SequenceDiagram.sideBySide("HTTP: GET /hello", plain, "WebSocket: GET /echo + Upgrade", events));
         }
     }
 
@@ -109,23 +107,5 @@ public class OpeningHandshake {
 
     private static String indent(String text) {
         return "  " + text.stripTrailing().replace("\n", "\n  ") + "\n";
-    }
-
-    /** Two recorded timelines drawn next to each other in one picture, each with its title. */
-    static String sideBySide(String leftTitle, List<TapEvent> left, String rightTitle, List<TapEvent> right) {
-        String a = SequenceDiagram.svg(left), b = SequenceDiagram.svg(right);
-        int height = Math.max(height(a), height(b)) + 30, width = 1300;
-        return String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        + "fill=\"currentColor\" font-family=\"system-ui, sans-serif\" font-size=\"15\" font-weight=\"600\" role=\"img\">%n"
-                        + "<text x=\"330\" y=\"20\" text-anchor=\"middle\">%s</text>%n<text x=\"980\" y=\"20\" text-anchor=\"middle\">%s</text>%n"
-                        + "%s%s</svg>%n",
-                width, height, width, height, leftTitle, rightTitle,
-                a.replaceFirst("<svg ", "<svg x=\"0\" y=\"30\" font-weight=\"400\" "),
-                b.replaceFirst("<svg ", "<svg x=\"660\" y=\"30\" font-weight=\"400\" "));
-    }
-
-    private static int height(String svg) {
-        Matcher m = Pattern.compile("height=\"(\\d+)\"").matcher(svg);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 }
