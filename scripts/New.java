@@ -31,9 +31,9 @@ public class New implements Callable<Integer> {
     }
 
     @Command(name = "chapter", mixinStandardHelpOptions = true,
-            description = {"Creates notebooks/<slug>/ with chapter.adoc (title, intro, one working jbang:: block) and",
-                "FirstRequest.java (a server on 127.0.0.1 and one request to it), lists the chapter last in",
-                "notebooks/nav.txt and adds the script's alias to jbang-catalog.json."})
+            description = {"Creates notebooks/<slug>/: chapter.adoc (title, intro, one working block)",
+                "and FirstRequest.java (a server on 127.0.0.1, one request to it).",
+                "Lists the chapter last in notebooks/nav.txt; adds the alias to jbang-catalog.json."})
     static class Chapter implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "<slug>", description = "Folder name, lower-case-dashes: becomes <slug>.html.")
         String slug;
@@ -48,8 +48,8 @@ public class New implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = {"Creates notebooks/<chapter>/<Name>.java from the house template, adds its alias to",
-                "jbang-catalog.json and a jbang:: block for it at the end of the chapter."})
+            description = {"Creates notebooks/<chapter>/<Name>.java from the house template,",
+                "adds its alias to jbang-catalog.json and its block at the end of the chapter."})
     static class Demo implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "<chapter>", description = "The chapter's folder name.")
         String chapter;

@@ -147,8 +147,9 @@ public final class Scaffold {
         }
         Path folder = notebooks().resolve(slug);
         if (Files.exists(folder)) {
-            throw new Refused("notebooks/" + slug + "/ exists already" + (Files.isRegularFile(folder.resolve("chapter.adoc"))
-                    ? " and is a chapter" : ""), "choose another name, or add a demo to it: ./jbang new demo " + slug + " Name");
+            boolean chapter = Files.isRegularFile(folder.resolve("chapter.adoc"));
+            throw new Refused("notebooks/" + slug + "/ exists already" + (chapter ? " and is a chapter" : ""),
+                    "choose another name" + (chapter ? ", or add a demo to it: ./jbang new demo " + slug + " Name" : ""));
         }
         if (navSlugs().contains(slug)) {
             throw new Refused("notebooks/nav.txt lists \"" + slug + "\" already", "choose another name, or remove that line first");
