@@ -49,7 +49,10 @@ public final class Runner {
                 scriptKeys.put(block, scriptKey);
                 runKeys.put(block, CacheKey.ofRun(scriptKey, block.args()));
             } catch (BuildFailure e) {
-                e.errors().forEach(err -> errors.add(new BuildError(block.where(root), err.format(), "")));
+                String inBook = root + java.io.File.separator;
+                e.errors().forEach(err -> errors.add(new BuildError(err.where().replace(inBook, ""),
+                        err.message() + " (the script of " + block.where(root) + ")",
+                        err.fix() == null ? "" : err.fix().replace(inBook, ""))));
             }
         }
         if (!errors.isEmpty()) {

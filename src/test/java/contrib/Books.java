@@ -44,6 +44,7 @@ final class Books {
         Files.writeString(dir.resolve("jbang-catalog.json"), catalog);
         Files.writeString(dir.resolve("notebooks/nav.txt"), "# chapters, in reading order\n");
         Files.writeString(dir.resolve("notebooks/index.adoc"), "= A small book\n\nMade by a test.\n");
+        copyTree(BOOK.resolve("notebooks/_kit"), dir.resolve("notebooks/_kit"));
         return dir;
     }
 
