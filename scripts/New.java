@@ -31,6 +31,7 @@ public class New implements Callable<Integer> {
     }
 
     @Command(name = "chapter", mixinStandardHelpOptions = true,
+            header = "Start a chapter: folder, text, a first demo, nav line and alias.",
             description = {"Creates notebooks/<slug>/: chapter.adoc (title, intro, one working block)",
                 "and FirstRequest.java (a server on 127.0.0.1, one request to it).",
                 "Lists the chapter last in notebooks/nav.txt; adds the alias to jbang-catalog.json."})
@@ -48,6 +49,7 @@ public class New implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
+            header = "Add a demo to a chapter: script, alias and block.",
             description = {"Creates notebooks/<chapter>/<Name>.java from the house template,",
                 "adds its alias to jbang-catalog.json and its block at the end of the chapter."})
     static class Demo implements Callable<Integer> {

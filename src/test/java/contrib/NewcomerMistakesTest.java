@@ -175,6 +175,16 @@ class NewcomerMistakesTest {
     }
 
     @Test
+    void aSourcesLineThatFindsNothingIsNamedInTheScriptRelativeToTheBook() throws Exception {
+        Path script = book.resolve("notebooks/pulse/FirstRequest.java");
+        Files.writeString(script, Files.readString(script).replace("//SOURCES ../_kit/*.java", "//SOURCES ../kit/*.java"));
+        BuildError error = theOneMessage();
+        assertEquals("notebooks/pulse/FirstRequest.java:4", error.where());
+        assertEquals("//SOURCES ../kit/*.java matches no file (the script of notebooks/pulse/chapter.adoc:12)", error.message());
+        assertEquals("fix: the path is relative to notebooks/pulse", error.fix());
+    }
+
+    @Test
     void anAliasThatPointsToNothing() throws Exception {
         String catalog = Files.readString(book.resolve("jbang-catalog.json"));
         Files.writeString(book.resolve("jbang-catalog.json"), catalog.replace("\"aliases\": {",
