@@ -43,8 +43,9 @@ public record Catalog(Path file, Map<String, Path> scripts, Map<String, String> 
         } catch (RuntimeException e) {
             java.util.regex.Matcher at = java.util.regex.Pattern.compile("at line (\\d+)").matcher(String.valueOf(e.getMessage()));
             throw new BuildFailure(new BuildError(file.getFileName() + (at.find() ? ":" + at.group(1) : ""),
-                    "the catalog is not valid JSON: " + e.getMessage(),
-                    "fix: check commas and quotes; `./jbang alias list` shows what JBang reads"));
+                    "the catalog is not valid JSON: " + String.valueOf(e.getMessage())
+                            .replaceFirst("^[\\w.]+(Exception|Error): ", "").lines().findFirst().orElse(""),
+                    "fix: check the commas and quotes on this line and the line before; `./jbang alias list` shows what JBang reads"));
         }
         return new Catalog(file, scripts, descriptions);
     }

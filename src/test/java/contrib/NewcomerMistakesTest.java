@@ -185,6 +185,17 @@ class NewcomerMistakesTest {
     }
 
     @Test
+    void aCatalogThatIsNotJsonAnyMoreIsNamedWithItsLine() throws Exception {
+        String catalog = Files.readString(book.resolve("jbang-catalog.json"));
+        Files.writeString(book.resolve("jbang-catalog.json"), catalog.replace("\"script-ref\": \"notebooks/pulse/FirstRequest.java\",",
+                "\"script-ref\": \"notebooks/pulse/FirstRequest.java\""));
+        BuildError error = theOneMessage();
+        assertEquals("jbang-catalog.json:5", error.where());
+        assertEquals("the catalog is not valid JSON: Unterminated object at line 5 column 8 path $.aliases.pulse-first-request.script-ref",
+                error.message());
+    }
+
+    @Test
     void anAliasThatPointsToNothing() throws Exception {
         String catalog = Files.readString(book.resolve("jbang-catalog.json"));
         Files.writeString(book.resolve("jbang-catalog.json"), catalog.replace("\"aliases\": {",
