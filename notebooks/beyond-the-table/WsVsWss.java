@@ -5,13 +5,11 @@
 
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +21,8 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +49,15 @@ public class WsVsWss {
         Path dir = Files.createTempDirectory("wss-demo-");
         try (DemoServer server = DemoServer.builder().endpoint(Echo.class).start()) {
             // tag::plain[]
-            // ws://  client ──► eavesdropper ──► server
-            try (Relay eavesdropper = Relay.plain(server.port())) {
-                echo(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                        URI.create("ws://127.0.0.1:" + eavesdropper.port() + "/echo"));
-                report("ws://", eavesdropper.awaitDone());
+            // ws://  client ──► tap ──► server
+            try (WireTap tap = WireTap.in(server).start()) {
+                echo(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), tap.wsUri("/echo"));
+                report("ws", tap);
             }
             // end::plain[]
 
             // tag::tls[]
-            // wss:  client ══TLS══► eavesdropper ══TLS══► TLS end ──► server
+            // wss://  client ══TLS══► tap ══TLS══► TLS end ──► server
             char[] password = newPassword();
             KeyStore keys = newKeyPair(dir.resolve("demo.p12"), password); // <1>
             SSLContext serverTls = SSLContext.getInstance("TLS");
@@ -70,11 +69,11 @@ public class WsVsWss {
             trust.init(keys); // the client trusts this one certificate, nothing else <2>
             clientTls.init(null, trust.getTrustManagers(), null);
 
-            try (Relay tlsEnd = Relay.tlsTerminating(serverTls, server.port()); // <3>
-                 Relay eavesdropper = Relay.plain(tlsEnd.port())) {
+            try (TlsEnd tlsEnd = new TlsEnd(serverTls, server.port()); // <3>
+                 WireTap tap = WireTap.to(tlsEnd.port()).start()) {
                 echo(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(clientTls).build(),
-                        URI.create("wss://127.0.0.1:" + eavesdropper.port() + "/echo"));
-                report("wss://", eavesdropper.awaitDone());
+                        URI.create("wss://127.0.0.1:" + tap.port() + "/echo"));
+                report("wss", tap);
                 System.out.println("TLS as negotiated: " + tlsEnd.tls);
                 Figures.publish("tls", tlsEnd.tls);
             }
@@ -105,28 +104,28 @@ public class WsVsWss {
     }
 
     // tag::report[]
-    /** What someone with a copy of every byte can read. */
-    static void report(String scheme, byte[][] bytes) {
-        byte[] up = bytes[0], down = bytes[1];
-        String upText = new String(up, StandardCharsets.ISO_8859_1), downText = new String(down, StandardCharsets.ISO_8859_1);
-        System.out.printf("  %,d B up, %,d B down; the first bytes up: %s%n", up.length, down.length, hex(up, 0, 5));
-        System.out.println("  the request line \"GET /echo\" readable:          " + upText.contains("GET /echo"));
-        System.out.println("  the secret readable as is, server -> client:   " + downText.contains(SECRET));
-        System.out.println("  the secret readable as is, client -> server:   " + upText.contains(SECRET));
-        // Client frames are masked (RFC 6455 §5.3), but the key is in the frame: unmasking is one XOR.
-        int frameStart = upText.indexOf("\r\n\r\n") + 4;
-        kit.Frame first = upText.contains("GET /echo") ? kit.Frame.parse(up, frameStart, up.length - frameStart) : null;
-        boolean unmasked = first != null && first.text().equals(SECRET);
-        System.out.println("  the secret after unmasking the client's frame: " + unmasked);
-        if (unmasked) {
-            System.out.println("    frame header " + hex(first.header(), 0, 2) + ", masking key " + hex(first.maskKey(), 0, 4));
-            System.out.println("    payload as sent " + hex(up, frameStart + first.headerLength(), 8) + " ...");
-            System.out.println("    XOR the key:    " + hex(first.payload(), 0, 8) + " ... = \"" + first.text() + "\"");
+    /** What the tap, which has a copy of every byte, could read. */
+    static void report(String scheme, WireTap tap) throws Exception {
+        List<TapEvent> seen = tap.awaitClosed(Duration.ofSeconds(5));
+        long heads = seen.stream().filter(e -> e.head() != null).count();
+        List<kit.Frame> up = tap.frames(Direction.CLIENT_TO_SERVER), down = tap.frames(Direction.SERVER_TO_CLIENT);
+        System.out.printf("  tap: %,d B up, %,d B down; it decoded %d HTTP heads, %d frames%n",
+                tap.bytes(Direction.CLIENT_TO_SERVER), tap.bytes(Direction.SERVER_TO_CLIENT), heads, up.size() + down.size());
+        Optional<kit.Frame> secretUp = up.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
+        Optional<kit.Frame> secretDown = down.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
+        if (secretUp.isPresent()) {
+            kit.Frame frame = secretUp.get(); // client frames are masked (RFC 6455 §5.3), but the key travels in the frame
+            byte[] wire = kit.Frame.encode(true, kit.Frame.TEXT, frame.payload(), frame.maskKey());
+            System.out.println("  client -> server, masking key " + hex(frame.maskKey(), 0, 4)
+                    + ", payload as sent " + hex(wire, frame.headerLength(), 6) + " ...");
+            System.out.println("    unmasked by the tap: \"" + frame.text() + "\"");
         }
-        String key = scheme.startsWith("wss") ? "wss" : "ws";
-        Figures.publish(key + "-secret-down", downText.contains(SECRET) ? "readable" : "not readable");
-        Figures.publish(key + "-secret-unmasked", unmasked ? "readable" : "not readable");
-        Figures.publish(key + "-first-bytes", hex(up, 0, 3));
+        secretDown.ifPresent(frame -> System.out.println("  server -> client, not masked at all: \"" + frame.text() + "\""));
+        seen.stream().filter(e -> e.kind() == TapEvent.Kind.END).forEach(e -> System.out.println("  " + e.direction() + ": " + e.summary()));
+        String read = secretUp.map(f -> f.text().equals(SECRET)).orElse(false) ? "read the secret" : "read nothing";
+        Figures.publish(scheme + "-read", read);
+        Figures.publish(scheme + "-bytes", String.format("%,d B", tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT)));
+        Figures.publish(scheme + "-decoded", heads + " HTTP heads, " + (up.size() + down.size()) + " frames");
     }
     // end::report[]
 
@@ -163,77 +162,49 @@ public class WsVsWss {
     }
 
     /**
-     * A relay for one connection: {@link #plain} passes bytes on and keeps a copy
-     * (an eavesdropper on the path); {@link #tlsTerminating} decrypts and passes
-     * plain bytes to the server behind it, as a TLS proxy in front of an app does.
+     * Where TLS ends: accepts one TLS connection, decrypts, and passes the plain
+     * bytes to the server behind it, as a TLS proxy in front of an application does.
      */
-    static final class Relay implements AutoCloseable {
-        private final ServerSocket listening;
+    static final class TlsEnd implements AutoCloseable {
+        private final SSLServerSocket listening;
         private final int target;
-        private final ByteArrayOutputStream[] copies = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile String tls = "";
 
-        private Relay(ServerSocket listening, int target) {
-            this.listening = listening;
+        TlsEnd(SSLContext context, int target) throws IOException {
+            this.listening = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
             this.target = target;
-            Thread thread = new Thread(this::serveOne, "relay-" + listening.getLocalPort());
+            Thread thread = new Thread(this::serveOne, "tls-end");
             thread.setDaemon(true);
             thread.start();
-        }
-
-        static Relay plain(int target) throws IOException {
-            return new Relay(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()), target);
-        }
-
-        static Relay tlsTerminating(SSLContext context, int target) throws IOException {
-            SSLServerSocket listening = (SSLServerSocket) context.getServerSocketFactory()
-                    .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            return new Relay(listening, target);
         }
 
         int port() {
             return listening.getLocalPort();
         }
 
-        /** Both directions have ended: {up, down}, every byte that passed. */
-        byte[][] awaitDone() throws Exception {
-            done.get(5, TimeUnit.SECONDS);
-            synchronized (copies) {
-                return new byte[][] {copies[0].toByteArray(), copies[1].toByteArray()};
-            }
-        }
-
         private void serveOne() {
-            try (Socket client = listening.accept();
+            try (SSLSocket client = (SSLSocket) listening.accept();
                  Socket server = new Socket(InetAddress.getLoopbackAddress(), target)) {
-                if (client instanceof SSLSocket tlsSocket) {
-                    tlsSocket.startHandshake();
-                    tls = tlsSocket.getSession().getProtocol() + ", " + tlsSocket.getSession().getCipherSuite();
-                }
-                Thread down = new Thread(() -> pump(server, client, 1), "relay-down");
+                client.startHandshake();
+                tls = client.getSession().getProtocol() + ", " + client.getSession().getCipherSuite();
+                Thread down = new Thread(() -> pump(server, client), "tls-end-down");
                 down.setDaemon(true);
                 down.start();
-                pump(client, server, 0);
+                pump(client, server);
                 down.join(5000);
-            } catch (Exception e) {
-                done.completeExceptionally(e);
+            } catch (IOException | InterruptedException e) {
+                // the demo is over
             }
-            done.complete(null);
         }
 
-        private void pump(Socket from, Socket to, int direction) {
+        private static void pump(Socket from, Socket to) {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream()) {
+            try {
+                InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    synchronized (copies) {
-                        copies[direction].write(buffer, 0, n);
-                    }
-                    out.write(buffer, 0, n);
-                }
-                if (to instanceof SSLSocket) to.close(); else to.shutdownOutput();
+                while ((n = in.read(buffer)) >= 0) out.write(buffer, 0, n);
+                if (to instanceof SSLSocket) to.close(); else to.shutdownOutput(); // TLS has no half-close
             } catch (IOException e) {
                 // the other side is gone
             }
