@@ -84,17 +84,17 @@ public class LongPollDetails {
             Poller poller = new Poller(tap, log);
             for (int i = 0; i < 50; i++) poller.warmUp(); // a warm JVM, so the numbers are the network's, not the JIT's
             int warmUpEvents = tap.timeline().size();
-            Table table = new Table("poll", "what happened meanwhile", "status", "held", "events");
+            Table table = new Table("#", "meanwhile", "status", "held", "ids");
             // tag::polls[]
             poller.poll(table, "nothing");                                   // 204 after HOLD
             poller.poll(table, "nothing");                                   // and again
             log.publishWhileHeld("price 101", 100, later);
-            poller.poll(table, "1 event, 100 ms into the hold");             // answered at once
+            poller.poll(table, "event 100 ms into it");                      // answered at once
             log.publish("price 102");                                        // between two polls:
             log.publish("price 103");                                        // nobody is waiting
-            poller.poll(table, "2 events before it was sent");               // the cursor finds them
+            poller.poll(table, "2 events before it");                        // the cursor finds them
             log.publishWhileHeld("price 104", 50, later);
-            poller.poll(table, "1 event, 50 ms into the hold");
+            poller.poll(table, "event 50 ms into it");
             // end::polls[]
             System.out.print(table);
 
@@ -104,14 +104,16 @@ public class LongPollDetails {
             long heads = seen.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD).mapToLong(TapEvent::bytes).sum();
             long bodies = seen.stream().filter(e -> e.kind() == TapEvent.Kind.BODY).mapToLong(TapEvent::bytes).sum();
             System.out.println();
-            System.out.printf("TCP connections: %d (keep-alive carries every poll)%n", tap.connections());
-            System.out.printf("HTTP heads: %,d B for %d polls; bodies: %,d B%n", heads, poller.polls, bodies);
-            System.out.printf("reconnect gaps (answer -> next request, at the tap): %s µs%n", gaps);
-            System.out.printf("an event that came while a poll was held: delivered in %.2f ms%n", poller.heldLatencyMs);
+            System.out.printf("TCP connections: %d (keep-alive)%n", tap.connections());
+            System.out.printf("HTTP heads: %,d B for %d polls%n", heads, poller.polls);
+            System.out.printf("event data: %,d B%n", bodies);
+            System.out.printf("an event published while a poll was held%n  reached the client in %.2f ms%n", poller.heldLatencyMs);
+            System.out.println("gaps from an answer to the next request:");
+            System.out.println("  " + String.join(", ", gaps.stream().map(g -> String.format("%.2f ms", g / 1000.0)).toList()));
             Figures.publish("hold-ms", HOLD.toMillis());
             Figures.publish("timeout-held", String.format("%.0f ms", poller.timeoutHeldMs));
             Figures.publish("held-latency", String.format("%.2f ms", poller.heldLatencyMs));
-            Figures.publish("gap-us", gaps.stream().sorted().toList().get(gaps.size() / 2) + " µs");
+            Figures.publish("gap-median", String.format("%.2f ms", gaps.stream().sorted().toList().get(gaps.size() / 2) / 1000.0));
             Figures.publish("head-bytes-per-poll", (heads / poller.polls) + " B");
             Figures.publish("body-bytes", bodies + " B");
             Figures.publish("connections", tap.connections());
@@ -152,7 +154,7 @@ public class LongPollDetails {
                 timeoutHeldMs = (answered - sent) / 1e6;
             }
             table.row(polls, meanwhile, response.statusCode(), String.format("%.1f ms", (answered - sent) / 1e6),
-                    events.isEmpty() ? "-" : String.join(", ", events));
+                    events.isEmpty() ? "-" : String.join(", ", events.stream().map(e -> e.split(" ")[0]).toList()));
         }
     }
 

@@ -37,25 +37,25 @@ public class PermessageDeflate {
     static final int TICKS = 200;
 
     public static void main(String[] args) throws Exception {
+        // tag::config[]
         ServerEndpointConfig ticker = ServerEndpointConfig.Builder.create(Ticker.class, "/ticker")
-                .extensions(List.of(new PerMessageDeflate())) // the server offers it; a client must ask <1>
+                .extensions(List.of(new PerMessageDeflate())) // <1>
                 .build();
+        // end::config[]
         try (DemoServer server = DemoServer.builder().endpoint(ticker).start()) {
             Run deflated = tyrus(server, true);
             Run plain = tyrus(server, false);
             Run jdk = jdk(server);
 
-            Table table = new Table("client", "extension (101)", "messages", "JSON bytes", "on the wire");
-            for (Run run : List.of(deflated, plain, jdk)) {
-                table.row(run.client, run.extensions, run.messages, run.jsonBytes, run.wireBytes);
-            }
+            System.out.printf("%d ticks each, %,d B of JSON:%n", TICKS, plain.jsonBytes);
+            Table table = new Table("client", "101 agreed to", "on the wire");
+            for (Run run : List.of(deflated, plain, jdk)) table.row(run.client, run.extensions, String.format("%,d B", run.wireBytes));
             System.out.println();
             System.out.print(table);
-            System.out.printf("%nWith permessage-deflate the stream took %.1f%% of the bytes it took without.%n",
+            System.out.printf("%nCompressed, the stream took %.1f%% of the bytes.%n",
                     100.0 * deflated.wireBytes / plain.wireBytes);
-            System.out.printf("Compressed (RSV1 set: %s), the first tick took %d B on the wire,%n", deflated.rsv1, deflated.first);
-            System.out.printf("the last %d B: the compressor keeps its window from one message to%n", deflated.last);
-            System.out.println("the next, so what repeats the last tick costs a few bytes.");
+            System.out.printf("RSV1 set on compressed frames: %s%n", deflated.rsv1);
+            System.out.printf("first tick: %d B on the wire, last: %d B%n", deflated.first, deflated.last);
             Figures.publish("ticks", TICKS);
             Figures.publish("deflate-wire", String.format("%,d B", deflated.wireBytes));
             Figures.publish("plain-wire", String.format("%,d B", plain.wireBytes));
@@ -129,7 +129,7 @@ public class PermessageDeflate {
                     .get(5, TimeUnit.SECONDS).abort();
             System.out.println("JDK: the header was sent after all");
         } catch (java.util.concurrent.ExecutionException refused) {
-            System.out.println("JDK: header(\"Sec-WebSocket-Extensions\", ...) -> " + refused.getCause());
+            System.out.println("JDK, asked to send the header:\n  " + refused.getCause());
             Figures.publish("jdk-refusal", refused.getCause().toString());
         }
         try (WireTap tap = WireTap.in(server).start();

@@ -71,9 +71,9 @@ public class SseResume {
         Result forgetful = run(false);
         Result resuming = run(true);
         System.out.println();
-        Table table = new Table("client", "reconnected with", "ids received", "missing");
-        table.row("forgets where it was", "no Last-Event-ID", ranges(forgetful.ids), ranges(forgetful.missing()));
-        table.row("resumes", "Last-Event-ID: " + DROP_AFTER, ranges(resuming.ids), ranges(resuming.missing()));
+        Table table = new Table("client", "Last-Event-ID", "received", "missing");
+        table.row("forgetful", "(not sent)", ranges(forgetful.ids), ranges(forgetful.missing()));
+        table.row("resuming", DROP_AFTER, ranges(resuming.ids), ranges(resuming.missing()));
         System.out.print(table);
         Figures.publish("forgetful-missing", forgetful.missing().size());
         Figures.publish("forgetful-ids", ranges(forgetful.ids));
@@ -140,14 +140,14 @@ public class SseResume {
             read(tap, resume ? String.valueOf(lastSeen) : null, TOTAL, ids);
             // end::client[]
 
-            System.out.printf("%s: dropped after id %d, away %d ms while %d events were sent,%n  came back %s%n",
-                    resume ? "resuming client" : "forgetful client", lastSeen, gapMillis, inGap,
-                    resume ? "with Last-Event-ID: " + DROP_AFTER : "without Last-Event-ID");
+            System.out.printf("%s client: dropped after id %d,%n  away %d ms, while %d events were sent,%n  back %s%n",
+                    resume ? "resuming" : "forgetful", lastSeen, gapMillis, inGap,
+                    resume ? "with Last-Event-ID: " + lastSeen : "without Last-Event-ID");
             List<TapEvent> seen = tap.await(SseResume::bothStreamsOver, Duration.ofSeconds(5));
             if (resume) {
                 SequenceDiagram.write(seen, Figures.file("sse-resume.svg"));
                 seen.stream().filter(e -> e.head() != null && e.head().isRequest() && e.connection() == 2)
-                        .forEach(e -> System.out.print("the reconnect, as the tap saw it:\n" + e.head().text().indent(2)));
+                        .forEach(e -> System.out.print("  the reconnect, as the tap saw it:\n" + e.head().text().indent(4)));
             }
             return new Result(ids, inGap, gapMillis);
         } finally {

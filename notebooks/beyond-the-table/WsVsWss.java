@@ -66,7 +66,7 @@ public class WsVsWss {
             serverTls.init(keyManagers.getKeyManagers(), null, null);
             SSLContext clientTls = SSLContext.getInstance("TLS");
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(keys); // the client trusts this one certificate, nothing else <2>
+            trust.init(keys); // <2>
             clientTls.init(null, trust.getTrustManagers(), null);
 
             try (TlsEnd tlsEnd = new TlsEnd(serverTls, server.port()); // <3>
@@ -74,7 +74,7 @@ public class WsVsWss {
                 echo(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(clientTls).build(),
                         URI.create("wss://127.0.0.1:" + tap.port() + "/echo"));
                 report("wss", tap);
-                System.out.println("TLS as negotiated: " + tlsEnd.tls);
+                System.out.println("TLS as negotiated:\n  " + tlsEnd.tls);
                 Figures.publish("tls", tlsEnd.tls);
             }
             // end::tls[]
@@ -99,7 +99,7 @@ public class WsVsWss {
                     }
                 }).get(5, TimeUnit.SECONDS);
         socket.sendText(SECRET, true).get(5, TimeUnit.SECONDS);
-        System.out.println(uri.getScheme() + ": sent and got back \"" + answer.get(5, TimeUnit.SECONDS) + "\"");
+        System.out.println(uri.getScheme() + "://, sent and got back:\n  \"" + answer.get(5, TimeUnit.SECONDS) + "\"");
         socket.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
     }
 
@@ -109,19 +109,19 @@ public class WsVsWss {
         List<TapEvent> seen = tap.awaitClosed(Duration.ofSeconds(5));
         long heads = seen.stream().filter(e -> e.head() != null).count();
         List<kit.Frame> up = tap.frames(Direction.CLIENT_TO_SERVER), down = tap.frames(Direction.SERVER_TO_CLIENT);
-        System.out.printf("  tap: %,d B up, %,d B down; it decoded %d HTTP heads, %d frames%n",
+        System.out.printf("  the tap passed %,d B up, %,d B down,%n  and decoded %d HTTP heads, %d frames%n",
                 tap.bytes(Direction.CLIENT_TO_SERVER), tap.bytes(Direction.SERVER_TO_CLIENT), heads, up.size() + down.size());
         Optional<kit.Frame> secretUp = up.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
         Optional<kit.Frame> secretDown = down.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
         if (secretUp.isPresent()) {
             kit.Frame frame = secretUp.get(); // client frames are masked (RFC 6455 §5.3), but the key travels in the frame
             byte[] wire = kit.Frame.encode(true, kit.Frame.TEXT, frame.payload(), frame.maskKey());
-            System.out.println("  client -> server, masking key " + hex(frame.maskKey(), 0, 4)
-                    + ", payload as sent " + hex(wire, frame.headerLength(), 6) + " ...");
-            System.out.println("    unmasked by the tap: \"" + frame.text() + "\"");
+            System.out.println("  client -> server: masking key " + hex(frame.maskKey(), 0, 4) + ",");
+            System.out.println("    payload as sent " + hex(wire, frame.headerLength(), 6) + " ...");
+            System.out.println("    unmasked by the tap:\n    \"" + frame.text() + "\"");
         }
-        secretDown.ifPresent(frame -> System.out.println("  server -> client, not masked at all: \"" + frame.text() + "\""));
-        seen.stream().filter(e -> e.kind() == TapEvent.Kind.END).forEach(e -> System.out.println("  " + e.direction() + ": " + e.summary()));
+        secretDown.ifPresent(frame -> System.out.println("  server -> client, not masked:\n    \"" + frame.text() + "\""));
+        seen.stream().filter(e -> e.kind() == TapEvent.Kind.END).forEach(e -> System.out.println("  " + e.summary().replace(", ", ",\n    ")));
         String read = secretUp.map(f -> f.text().equals(SECRET)).orElse(false) ? "read the secret" : "read nothing";
         Figures.publish(scheme + "-read", read);
         Figures.publish(scheme + "-bytes", String.format("%,d B", tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT)));
