@@ -89,9 +89,10 @@ public class ClosingOnTheWire {
             String onWire = closes.isEmpty() ? "none" : String.join(", ", closes.stream().map(Frame::label).toList());
             int serverCode = serverSaw == null ? -1 : serverSaw.getCloseCode().getCode();
             System.out.println();
-            System.out.println("close frames on the wire:  " + onWire);
-            System.out.println("server's @OnClose said:    " + (serverSaw == null ? "nothing within 5 s"
-                    : serverCode + " " + serverSaw.getCloseCode() + " \"" + serverSaw.getReasonPhrase() + "\""));
+            System.out.println("close frames: " + onWire);
+            System.out.println("server's @OnClose: " + (serverSaw == null ? "nothing within 5 s"
+                    : serverCode + " " + serverSaw.getCloseCode()
+                      + (serverSaw.getReasonPhrase().isEmpty() ? "" : "\n  \"" + serverSaw.getReasonPhrase() + "\"")));
             Figures.publish(which + "-wire-closes", onWire);
             Figures.publish(which + "-server-code", serverCode);
             SequenceDiagram.write(seen, Figures.file(which + ".svg"));
@@ -155,7 +156,7 @@ public class ClosingOnTheWire {
             System.out.println("client read: " + answer);
             Figures.publish("unmasked-answer", answer);
             raw.write(Frame.encode(true, Frame.CLOSE, new byte[] {0x03, (byte) 0xE8}, new byte[] {1, 2, 3, 4})); // close 1000, masked
-            System.out.println("client then closed properly; it read: " + raw.readWhatComes());
+            System.out.println("client sent close 1000; it read: " + raw.readWhatComes());
         }
     }
     // end::unmasked[]
@@ -198,16 +199,18 @@ public class ClosingOnTheWire {
                         ? " \"" + new String(frame.payload(), 2, frame.payloadLength() - 2, StandardCharsets.UTF_8) + "\"" : "")
                   + (frame.masked() ? ", masked" : ", not masked") + " (" + frame.wireLength() + " B)";
         System.out.printf("%9.3f ms  %s %s%n", event.micros() / 1000.0, arrow, what);
-        if (frame != null && (frame.opcode() == Frame.CLOSE || event.direction() == Direction.CLIENT_TO_SERVER && !frame.masked())) {
+        boolean small = frame != null && (frame.opcode() == Frame.CLOSE || frame.payloadLength() <= 16);
+        if (small && (frame.opcode() == Frame.CLOSE || event.direction() == Direction.CLIENT_TO_SERVER)) {
             System.out.println("              bytes: " + hex(Frame.encode(frame.fin(), frame.opcode(), frame.payload(),
                     frame.masked() ? frame.maskKey() : null)));
+            if (frame.masked()) System.out.println("              payload unmasked: " + hex(frame.payload()));
         }
     }
 
     static String hex(byte[] bytes) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < Math.min(bytes.length, 12); i++) out.append(String.format("%02x ", bytes[i] & 0xFF));
-        return out.toString().trim() + (bytes.length > 12 ? " …" : "");
+        for (int i = 0; i < Math.min(bytes.length, 8); i++) out.append(String.format("%02x ", bytes[i] & 0xFF));
+        return out.toString().trim() + (bytes.length > 8 ? " …" : "");
     }
 
     /** A WebSocket client by hand on a plain socket, to send frames no library would send. */
