@@ -49,18 +49,9 @@ public class Http2Attempt {
                     response = jdk.send(HttpRequest.newBuilder(tap.httpUri("/hello")).build(), HttpResponse.BodyHandlers.ofString());
                 }
                 List<TapEvent> seen = tap.awaitClosed(Duration.ofSeconds(5));
-                HttpHead request = seen.stream().filter(e -> e.head() != null && e.head().isRequest()).findFirst().orElseThrow().head();
-                HttpHead answer = seen.stream().filter(e -> e.head() != null && !e.head().isRequest()).findFirst().orElseThrow().head();
-                System.out.println("what it asked, on http://");
-                for (String field : List.of("Connection", "Upgrade", "HTTP2-Settings")) {
-                    System.out.println("  " + field + ": " + request.field(field));
-                }
-                System.out.println("  = SETTINGS " + settings(request.field("HTTP2-Settings")).replace(", ", "\n             "));
-                System.out.println("what Grizzly answered:\n  " + answer.startLine() + ", Connection: " + answer.field("Connection"));
+                showUpgradeOffer(first(seen, true), first(seen, false));
                 System.out.println("the response's version: " + response.version());
                 System.out.println("3 requests took " + tap.connections() + " TCP connections");
-                Figures.publish("h2-asked", "Upgrade: " + request.field("Upgrade"));
-                Figures.publish("h2-answer", answer.startLine() + ", Connection: " + answer.field("Connection"));
                 Figures.publish("h2-response-version", response.version());
                 Figures.publish("h2-connections", tap.connections());
             }
@@ -71,8 +62,7 @@ public class Http2Attempt {
                 WebSocket socket = jdk.newWebSocketBuilder().buildAsync(tap.wsUri("/echo"), new WebSocket.Listener() {})
                         .get(5, TimeUnit.SECONDS);
                 socket.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
-                HttpHead request = tap.await(events -> events.stream().anyMatch(e -> e.head() != null), Duration.ofSeconds(5))
-                        .stream().filter(e -> e.head() != null).findFirst().orElseThrow().head();
+                HttpHead request = first(tap.await(events -> events.stream().anyMatch(e -> e.head() != null), Duration.ofSeconds(5)), true);
                 System.out.println();
                 System.out.println("the same client opening a WebSocket sends:");
                 System.out.println("  " + request.startLine() + "\n  Upgrade: " + request.field("Upgrade")
@@ -82,5 +72,21 @@ public class Http2Attempt {
             }
             // end::websocket[]
         }
+    }
+
+    static HttpHead first(List<TapEvent> seen, boolean request) {
+        return seen.stream().filter(e -> e.head() != null && e.head().isRequest() == request).findFirst().orElseThrow().head();
+    }
+
+    /** The h2c offer (RFC 7540 §3.2, deprecated by RFC 9113 §3.1) and what the server made of it. */
+    static void showUpgradeOffer(HttpHead request, HttpHead answer) {
+        System.out.println("what it asked, on http://");
+        for (String field : List.of("Connection", "Upgrade", "HTTP2-Settings")) {
+            System.out.println("  " + field + ": " + request.field(field));
+        }
+        System.out.println("  = SETTINGS " + settings(request.field("HTTP2-Settings")).replace(", ", "\n             "));
+        System.out.println("what Grizzly answered:\n  " + answer.startLine() + ", Connection: " + answer.field("Connection"));
+        Figures.publish("h2-asked", "Upgrade: " + request.field("Upgrade"));
+        Figures.publish("h2-answer", answer.startLine() + ", Connection: " + answer.field("Connection"));
     }
 }
