@@ -29,10 +29,27 @@ public final class SequenceDiagram {
         Files.writeString(file, svg(events), StandardCharsets.UTF_8);
     }
 
+    /** Two recorded timelines drawn next to each other in one picture, each under its title. */
+    public static String sideBySide(String leftTitle, List<TapEvent> left, String rightTitle, List<TapEvent> right) {
+        String a = svg(left), b = svg(right);
+        int height = Math.max(height(left), height(right)) + 30, width = 2 * WIDTH + 20;
+        return String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                        + "fill=\"currentColor\" font-family=\"%s\" font-size=\"15\" font-weight=\"600\" role=\"img\">%n"
+                        + "<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>%n<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>%n"
+                        + "%s%s</svg>%n",
+                width, height, width, height, FONT, WIDTH / 2, escape(leftTitle), WIDTH + 20 + WIDTH / 2, escape(rightTitle),
+                a.replaceFirst("<svg ", "<svg x=\"0\" y=\"30\" font-weight=\"400\" "),
+                b.replaceFirst("<svg ", "<svg x=\"" + (WIDTH + 20) + "\" y=\"30\" font-weight=\"400\" "));
+    }
+
+    private static int height(List<TapEvent> events) {
+        return TOP + ROW * (int) events.stream().filter(e -> e.kind() != TapEvent.Kind.LOST).count() + 24;
+    }
+
     public static String svg(List<TapEvent> events) {
         List<TapEvent> shown = events.stream().filter(e -> e.kind() != TapEvent.Kind.LOST).toList();
         boolean several = shown.stream().mapToInt(TapEvent::connection).distinct().count() > 1;
-        int height = TOP + ROW * shown.size() + 24;
+        int height = height(events);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"%s\" font-size=\"12\" fill=\"currentColor\" stroke=\"currentColor\" role=\"img\">%n",

@@ -43,7 +43,6 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
         root = root.toAbsolutePath().normalize();
         List<BuildError> errors = new ArrayList<>();
         Catalog catalog = Catalog.read(root);
-        errors.addAll(catalog.danglingAliases());
 
         Path notebooks = root.resolve("notebooks");
         List<Page> pages = new ArrayList<>();
@@ -83,8 +82,11 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
         for (Path folder : chapterFolders(notebooks)) {
             String slug = folder.getFileName().toString();
             if (!listed.contains(slug)) {
-                errors.add(new BuildError("notebooks/" + slug + "/chapter.adoc", "chapter \"" + slug + "\" is not in the nav list",
-                        "fix: add the line `" + slug + "` to notebooks/nav.txt where it belongs in reading order"));
+                errors.add(new BuildError("notebooks/" + slug + "/chapter.adoc:1", "chapter \"" + slug
+                        + "\" is not in notebooks/nav.txt, so no page links to it and the build leaves it out",
+                        "fix: add the line `" + slug + "` to notebooks/nav.txt where it belongs in reading order"
+                                + (listed.isEmpty() ? "" : " (the last chapter now is line " + (lastChapterLine(navLines) + 1)
+                                + ", " + listed.stream().reduce((a, b) -> b).orElseThrow() + ")")));
             }
         }
 
@@ -93,10 +95,37 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
         for (Page page : pages) {
             scan(root, page, catalog, blocks, figureRefs, errors);
         }
+        // A renamed script leaves its alias behind: the block's message names both, so one mistake is one message.
+        Set<Path> missing = new LinkedHashSet<>();
+        pages.forEach(p -> missingScripts(p, missing));
+        errors.addAll(0, catalog.danglingAliases(missing));
         if (!errors.isEmpty()) {
             throw new BuildFailure(errors);
         }
         return new Book(root, List.copyOf(pages), List.copyOf(blocks), List.copyOf(figureRefs), catalog);
+    }
+
+    private static int lastChapterLine(List<String> navLines) {
+        for (int i = navLines.size() - 1; i >= 0; i--) {
+            String line = navLines.get(i).strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The scripts a page's blocks name that do not exist. */
+    private static void missingScripts(Page page, Set<Path> missing) {
+        for (String line : ScriptSource.read(page.adoc())) {
+            Matcher block = BLOCK.matcher(line);
+            if (block.matches()) {
+                Path script = page.adoc().getParent().resolve(block.group(1)).normalize();
+                if (!Files.isRegularFile(script)) {
+                    missing.add(script);
+                }
+            }
+        }
     }
 
     private static List<Path> chapterFolders(Path notebooks) {
@@ -162,8 +191,10 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
             String hint = Suggest.nearest(target, near).map(n -> "fix: did you mean jbang::" + n + "[...]?")
                     .orElse(near.isEmpty() ? "fix: create " + root.relativize(script)
                             : "fix: scripts here are " + String.join(", ", near));
+            String alias = catalog.aliasOf(script).map(a -> "\n(the alias \"" + a + "\" at " + Catalog.where(catalog.file(), a)
+                    + " points to it too: fix its \"script-ref\" as well if the script was renamed)").orElse("");
             throw new BuildFailure(new BuildError(where, "script " + target + " does not exist ("
-                    + root.relativize(script) + ")", hint));
+                    + root.relativize(script) + ")", hint + alias));
         }
         if (catalog.aliasOf(script).isEmpty()) {
             String alias = target.replaceAll("\\.java$", "").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
@@ -180,7 +211,8 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
             if (!known.contains(tag)) {
                 throw new BuildFailure(new BuildError(where, "tag \"" + tag + "\" is not in " + target,
                         known.isEmpty() ? "fix: mark a region in the script with // tag::" + tag + "[] ... // end::" + tag + "[]"
-                                : "fix: tags in " + target + ": " + String.join(", ", known)));
+                                : Suggest.nearest(tag, known).map(n -> "fix: did you mean tags=\"" + n + "\"? ").orElse("fix: ")
+                                + "the tags in " + target + " are: " + String.join(", ", known)));
             }
         }
         Duration timeout = attributes.containsKey("timeout") ? Attributes.duration(attributes.get("timeout")) : DEFAULT_TIMEOUT;

@@ -41,8 +41,11 @@ public record Catalog(Path file, Map<String, Path> scripts, Map<String, String> 
             throw new BuildFailure(new BuildError(file.toString(), "cannot read the catalog: " + e.getMessage(),
                     "fix: the book's root must hold jbang-catalog.json"));
         } catch (RuntimeException e) {
-            throw new BuildFailure(new BuildError(file.toString(), "the catalog is not valid JSON: " + e.getMessage(),
-                    "fix: check commas and quotes; `./jbang alias list` shows what JBang reads"));
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("at line (\\d+)").matcher(String.valueOf(e.getMessage()));
+            throw new BuildFailure(new BuildError(file.getFileName() + (at.find() ? ":" + at.group(1) : ""),
+                    "the catalog is not valid JSON: " + String.valueOf(e.getMessage())
+                            .replaceFirst("^[\\w.]+(Exception|Error): ", "").lines().findFirst().orElse(""),
+                    "fix: check the commas and quotes on this line and the line before; `./jbang alias list` shows what JBang reads"));
         }
         return new Catalog(file, scripts, descriptions);
     }
@@ -55,9 +58,14 @@ public record Catalog(Path file, Map<String, Path> scripts, Map<String, String> 
 
     /** Every alias whose script is missing. */
     public List<BuildError> danglingAliases() {
+        return danglingAliases(java.util.Set.of());
+    }
+
+    /** Every alias whose script is missing, but for scripts already reported elsewhere. */
+    public List<BuildError> danglingAliases(java.util.Set<Path> reported) {
         List<BuildError> errors = new ArrayList<>();
         scripts.forEach((alias, script) -> {
-            if (!Files.isRegularFile(script)) {
+            if (!Files.isRegularFile(script) && !reported.contains(script)) {
                 errors.add(new BuildError(where(file, alias),
                         "alias \"" + alias + "\" points to " + file.getParent().relativize(script) + ", which does not exist",
                         "fix: correct its \"script-ref\", or remove the alias"));

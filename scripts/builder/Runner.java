@@ -49,7 +49,10 @@ public final class Runner {
                 scriptKeys.put(block, scriptKey);
                 runKeys.put(block, CacheKey.ofRun(scriptKey, block.args()));
             } catch (BuildFailure e) {
-                e.errors().forEach(err -> errors.add(new BuildError(block.where(root), err.format(), "")));
+                String inBook = root + java.io.File.separator;
+                e.errors().forEach(err -> errors.add(new BuildError(err.where().replace(inBook, ""),
+                        err.message() + " (the script of " + block.where(root) + ")",
+                        err.fix() == null ? "" : err.fix().replace(inBook, ""))));
             }
         }
         if (!errors.isEmpty()) {
@@ -188,9 +191,15 @@ public final class Runner {
         String where = block.where(root);
         if (result.timedOut()) {
             String last = RunResult.tail(result.stdout(), 3);
+            String lastLine = last.isEmpty() ? "" : last.lines().reduce((a, b) -> b).orElse("").strip();
             return new BuildError(where, block.target() + " ran past its timeout of " + human(block.timeout())
                     + " and was killed with everything it started",
-                    (last.isEmpty() ? "it printed nothing before it was killed" : "its last output, where it was waiting:\n" + indent(last))
+                    (last.isEmpty()
+                            ? "it printed nothing before it was killed, so the build cannot tell which wait never ended;\n"
+                                    + "print a line before each wait (\"waiting for the reply, up to 5 s\") and it will"
+                            : "the wait that never ended comes after its last words, \"" + lastLine + "\""
+                                    + printedAt(block.script(), lastLine).map(l -> " (" + root.relativize(block.script()) + ":" + l + ")").orElse("")
+                                    + "\nits last output:\n" + indent(last))
                             + "\nfix: bound that wait (a latch or future with a timeout), or give the block a longer timeout=");
         }
         if (result.exit() != block.expectExit()) {
@@ -206,6 +215,26 @@ public final class Runner {
                     "fix: a demo prints what it proves, e.g. System.out.println(\"echo: \" + reply)");
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern STRING_LITERAL = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** The line of the script whose string literal printed this output line: the longest literal found in it. */
+    static java.util.Optional<Integer> printedAt(Path script, String output) {
+        List<String> lines = ScriptSource.read(script);
+        int best = -1;
+        int bestLength = 5; // shorter literals ("", ": ") say nothing
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher literal = STRING_LITERAL.matcher(lines.get(i));
+            while (literal.find()) {
+                String text = literal.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+                if (text.length() > bestLength && output.contains(text)) {
+                    best = i + 1;
+                    bestLength = text.length();
+                }
+            }
+        }
+        return best < 0 ? java.util.Optional.empty() : java.util.Optional.of(best);
     }
 
     private static String indent(String text) {

@@ -119,32 +119,66 @@ public final class ScriptSource {
      */
     public static String display(Path script, List<String> tags) {
         List<String> lines = read(script);
-        List<String> shown = new ArrayList<>();
+        if (tags.isEmpty()) {
+            return wholeWithoutHeader(lines);
+        }
+        // Each run of consecutive shown lines is one region: left-aligned on its own,
+        // separated from the next by a blank line.
+        List<List<String>> regions = new ArrayList<>();
+        List<String> region = new ArrayList<>();
         Map<String, Boolean> open = new LinkedHashMap<>();
-        boolean inHeader = true;
         for (String line : lines) {
             Matcher tag = TAG.matcher(line);
             if (tag.matches()) {
                 open.put(tag.group(2), tag.group(1).equals("tag"));
+                boolean showing = tags.stream().anyMatch(t -> open.getOrDefault(t, false));
+                if (!showing && !region.isEmpty()) {
+                    regions.add(region);
+                    region = new ArrayList<>();
+                }
                 continue;
             }
-            if (tags.isEmpty()) {
-                if (DIRECTIVE.matcher(line).matches()) {
-                    continue;
-                }
-                if (inHeader && line.isBlank()) {
-                    continue;
-                }
-                inHeader = false;
-                shown.add(line);
-            } else if (tags.stream().anyMatch(t -> open.getOrDefault(t, false))) {
-                shown.add(line);
+            if (tags.stream().anyMatch(t -> open.getOrDefault(t, false))) {
+                region.add(line);
             }
         }
-        while (!shown.isEmpty() && shown.get(shown.size() - 1).isBlank()) {
-            shown.remove(shown.size() - 1);
+        if (!region.isEmpty()) {
+            regions.add(region);
         }
-        return String.join("\n", dedent(shown));
+        List<String> shown = new ArrayList<>();
+        for (List<String> r : regions) {
+            if (!shown.isEmpty()) {
+                shown.add("");
+            }
+            shown.addAll(trimBlankEnds(dedent(r)));
+        }
+        return String.join("\n", shown);
+    }
+
+    private static String wholeWithoutHeader(List<String> lines) {
+        List<String> shown = new ArrayList<>();
+        for (String line : lines) {
+            if (TAG.matcher(line).matches() || DIRECTIVE.matcher(line).matches()) {
+                continue;
+            }
+            if (shown.isEmpty() && line.isBlank()) {
+                continue;
+            }
+            shown.add(line);
+        }
+        return String.join("\n", trimBlankEnds(shown));
+    }
+
+    private static List<String> trimBlankEnds(List<String> lines) {
+        int from = 0;
+        int to = lines.size();
+        while (from < to && lines.get(from).isBlank()) {
+            from++;
+        }
+        while (to > from && lines.get(to - 1).isBlank()) {
+            to--;
+        }
+        return lines.subList(from, to);
     }
 
     private static List<String> dedent(List<String> lines) {

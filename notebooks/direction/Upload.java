@@ -1,0 +1,64 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION HTTP moves data both ways: a 1 MiB POST measured on the wire, bytes up against bytes down
+//JAVA 17
+//SOURCES ../_kit/*.java
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import kit.*;
+
+public class Upload {
+
+    public static void main(String[] args) throws Exception {
+        // tag::upload[]
+        try (DemoServer server = DemoServer.builder()
+                     .route("/upload", (request, response) -> {
+                         byte[] body = request.getInputStream().readAllBytes();   // the request's body: data going UP
+                         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+                         String answer = "got " + body.length + " B, sha-256 " + digest.substring(0, 16);
+                         response.setContentType("text/plain");
+                         response.setContentLength(answer.length());
+                         response.getWriter().write(answer);
+                     })
+                     .start();
+             WireTap tap = WireTap.in(server).start()) {
+            byte[] file = new byte[1024 * 1024];
+            new Random(6455).nextBytes(file);                                   // 1 MiB of something
+            long start = System.nanoTime();
+            HttpResponse<String> response = Clients.http().send(
+                    HttpRequest.newBuilder(tap.httpUri("/upload")).POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            // end::upload[]
+            List<TapEvent> events = tap.await(e -> e.stream().filter(x -> x.kind() == TapEvent.Kind.BODY).count() == 2,
+                    Duration.ofSeconds(5));
+
+            // tag::count[]
+            long up = tap.bytes(Direction.CLIENT_TO_SERVER), down = tap.bytes(Direction.SERVER_TO_CLIENT);
+            System.out.println("server said: " + response.body());
+            System.out.println("sha-256 here: " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)).substring(0, 16));
+            System.out.println();
+            System.out.print(new Table("direction", "bytes")
+                    .row(Direction.CLIENT_TO_SERVER, up)
+                    .row(Direction.SERVER_TO_CLIENT, down));
+            System.out.printf("%nThe request carried %,d times as many bytes%nas the response, in %d ms.%n", up / down, millis);
+            // end::count[]
+            System.out.println("Data went up, to the server. What HTTP did not");
+            System.out.println("allow is the other thing: the server could not");
+            System.out.println("have started this exchange. It answered, once,");
+            System.out.println("because it was asked.");
+
+            Figures.publish("upload-body-bytes", String.format("%,d", file.length));
+            Figures.publish("upload-bytes-up", String.format("%,d", up));
+            Figures.publish("upload-bytes-down", String.format("%,d", down));
+            Figures.publish("upload-ratio", String.format("%,d", up / down));
+            Figures.publish("upload-ms", millis);
+            SequenceDiagram.write(events, Figures.file("upload.svg"));
+        }
+    }
+}
