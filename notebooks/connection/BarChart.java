@@ -51,7 +51,7 @@ final class BarChart {
     }
 
     String svg() {
-        int barsPerRow = stacked ? 1 : series.size();
+        int barsPerRow = stacked ? 1 : Math.max(1, series.size());
         int rowHeight = barsPerRow * BAR + GAP;
         int plotBottom = TOP + rows.size() * rowHeight;
         int height = plotBottom + 40;

@@ -27,7 +27,7 @@ public class ConnectionCount {
     public static void main(String[] args) throws Exception {
         // The JDK refuses to let code set "Connection" unless told it may; read once, at first use.
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
-        Table table = new Table("10 exchanges as", "TCP conns", "up B", "down B");
+        Table table = new Table("ten exchanges", "TCP conns", "bytes");
         BarChart chart = new BarChart("TCP connections for ten exchanges", "TCP connections opened");
         try (DemoServer server = DemoServer.builder().get("/hello", request -> "hello\n").endpoint(Echo.class).start()) {
             // tag::http[]
@@ -51,7 +51,7 @@ public class ConnectionCount {
             WireTap[] taps = {keepAlive, close, jdkDefault, webSocket};
             for (int i = 0; i < taps.length; i++) {
                 // The tap records a connection when it accepts it, before any byte moves: the counts are final.
-                table.row(names[i], taps[i].connections(), taps[i].bytes(Direction.CLIENT_TO_SERVER), taps[i].bytes(Direction.SERVER_TO_CLIENT));
+                table.row(names[i], taps[i].connections(), taps[i].bytes(Direction.CLIENT_TO_SERVER) + taps[i].bytes(Direction.SERVER_TO_CLIENT));
                 chart.row(names[i], taps[i].connections());
                 String key = new String[] {"keep-alive", "close", "jdk-default", "websocket"}[i];
                 Figures.publish(key + "-connections", taps[i].connections());
@@ -67,14 +67,16 @@ public class ConnectionCount {
             HttpHead answered = jdkDefault.timeline().stream().filter(e -> e.head() != null && !e.head().isRequest())
                     .findFirst().orElseThrow().head();
             System.out.println("What the JDK's default client asked for, and what it got:");
-            System.out.println("  > Connection: " + asked.field("Connection") + "   Upgrade: " + asked.field("Upgrade"));
-            System.out.println("  < " + answered.startLine() + "   Connection: " + answered.field("Connection"));
+            System.out.println("  > Connection: " + asked.field("Connection"));
+            System.out.println("  > Upgrade: " + asked.field("Upgrade"));
+            System.out.println("  < " + answered.startLine());
+            System.out.println("  < Connection: " + answered.field("Connection"));
             // end::heads[]
         }
         System.out.println();
-        System.out.println("HTTP/1.1 keeps a connection open unless someone says \"close\": ten requests, one");
-        System.out.println("connection. The JDK's default client asks to upgrade to HTTP/2 (h2c) on every");
-        System.out.println("request; this server declines by closing, so that client pays a connection each time.");
+        System.out.println("HTTP/1.1 keeps a connection open unless someone says \"close\": ten requests, one connection. "
+                + "The JDK's default client asks to upgrade to HTTP/2 (h2c) on every request; this server declines "
+                + "by closing, so that client pays a new connection each time.");
     }
 
     // tag::send[]

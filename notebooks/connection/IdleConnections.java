@@ -56,15 +56,14 @@ public class IdleConnections {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, start + RUN_MS * 1_000_000 - System.nanoTime()));
 
             List<TapEvent> timeline = nat.timeline();
-            Table table = new Table("socket", "dropped", "noticed", "message at 5 s");
-            table.row("#1 no heartbeat", dropped(timeline, 1), "not by " + RUN_MS / 1000 + " s", silentAnswer);
-            table.row("#2 ping every 3 s", dropped(timeline, 2), slow.noticed(start), "-");
-            table.row("#3 ping every 1 s", dropped(timeline, 3), steady.noticed(start), steadyAnswer);
+            Table table = new Table("socket", "dropped", "noticed", "5 s msg");
+            table.row("#1 no heartbeat", dropped(timeline, 1), "never", silentAnswer);
+            table.row("#2 ping / 3 s", dropped(timeline, 2), slow.noticed(start), "-");
+            table.row("#3 ping / 1 s", dropped(timeline, 3), steady.noticed(start), steadyAnswer);
             System.out.println(table);
-            System.out.printf("#1: its send succeeded (TCP took the bytes) and its close code is still %d: as far as%n",
-                    silent.closeCode());
-            System.out.printf("the client knows, it is open. The server holds %d open sessions; two of them lead nowhere.%n%n",
-                    OPEN.size());
+            System.out.printf("never: not in the %d s of this run. #1's send succeeded (TCP took the bytes) and its close "
+                    + "code is still %d: as far as the client knows, it is open. The server holds %d open sessions; "
+                    + "two of them lead nowhere.%n%n", RUN_MS / 1000, silent.closeCode(), OPEN.size());
             Figures.publish("idle-limit-s", IDLE_LIMIT.toSeconds());
             Figures.publish("silent-dropped-s", dropped(timeline, 1).replace(" s", ""));
             Figures.publish("slow-noticed-s", slow.noticed(start).replace(" s", ""));
@@ -77,8 +76,8 @@ public class IdleConnections {
             slow.stop();
             steady.stop();
         }
-        System.out.println("A connection nobody speaks on is indistinguishable from a dead one, until someone");
-        System.out.println("speaks. A heartbeat both keeps the path alive and finds out when it is gone.");
+        System.out.println("A connection nobody speaks on looks the same as a dead one, until someone speaks. "
+                + "A heartbeat both keeps the path alive and finds out when it is gone.");
     }
 
     /** The tap's time zero (its first connection) on this JVM's clock, from the 101 it passed on. */
@@ -96,9 +95,9 @@ public class IdleConnections {
     static String answer(Answer wait) {
         try {
             String text = wait.get();
-            return text == null ? "no answer" : "echoed";
+            return text == null ? "lost" : "echoed";
         } catch (TimeoutException e) {
-            return "no answer";
+            return "lost";
         } catch (Exception e) {
             return "failed: " + e.getMessage();
         }
@@ -161,7 +160,7 @@ public class IdleConnections {
         // end::heartbeat[]
 
         String noticed(long start) {
-            return noticedNanos == 0 ? "no need" : String.format("%.1f s", (noticedNanos - start) / 1e9);
+            return noticedNanos == 0 ? "-" : String.format("%.1f s", (noticedNanos - start) / 1e9);
         }
 
         void stop() throws InterruptedException {

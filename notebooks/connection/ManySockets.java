@@ -50,8 +50,9 @@ public class ManySockets {
         int count = 10_000;
         for (int i = 0; i + 1 < args.length; i++) if (args[i].equals("--count")) count = Integer.parseInt(args[i + 1]);
         long limit = openFileLimit();
-        System.out.printf("Open files allowed per process here: %,d (ulimit -n). Each connection needs one%n", limit);
-        System.out.printf("descriptor in the client and one in the server, so they run as two processes.%n");
+        System.out.printf("Open files allowed per process here: %,d (ulimit -n; hard limit %,d). Each connection needs "
+                + "one descriptor in the client and one in the server, so they run as two processes. Ephemeral ports: %s.%n",
+                limit, openFileLimit(1), portRange());
         if (count > limit - 500) {
             System.out.printf("--count %,d does not fit under that limit (a JVM needs a few hundred of its own).%n", count);
             System.exit(2);
@@ -146,8 +147,8 @@ public class ManySockets {
         System.out.println();
         System.out.println("What the server process paid (its own heap after a GC, its resident memory):");
         System.out.println(table);
-        System.out.println("\"held poll\" is the time to send all N requests and see them held, then answered.");
-        System.out.println("Threads do not grow with N: Grizzly serves every connection from a few selector threads.");
+        System.out.println("For held polls, \"open all\" is the time to send all N requests, see them held, and have them answered. "
+                + "Threads do not grow with N: Grizzly serves every connection from a few selector threads.");
         new BarChart("Server memory per connection", "bytes per connection", "heap", "resident (RSS)")
                 .row("idle WebSocket", wsHeap, wsRss).row("held long poll", pollHeap, pollRss)
                 .write(Figures.file("many-sockets.svg"));
@@ -164,6 +165,8 @@ public class ManySockets {
         Figures.publish("poll-threads", held.threads);
         Figures.publish("threads-before", base.threads);
         Figures.publish("open-file-limit", String.format("%,d", openFileLimit()));
+        Figures.publish("open-file-limit-hard", String.format("%,d", openFileLimit(1)));
+        Figures.publish("ephemeral-ports", portRange());
     }
 
     /** heap (bytes, after a GC), rss (bytes), threads: as the server process reports them. */
@@ -175,10 +178,19 @@ public class ManySockets {
     }
 
     static long openFileLimit() throws Exception {
+        return openFileLimit(0);
+    }
+
+    /** From /proc/self/limits: column 0 is the soft limit, 1 the hard one. */
+    static long openFileLimit(int column) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-            if (line.startsWith("Max open files")) return Long.parseLong(line.substring(26).trim().split("\\s+")[0]);
+            if (line.startsWith("Max open files")) return Long.parseLong(line.substring(26).trim().split("\\s+")[column]);
         }
         return -1;
+    }
+
+    static String portRange() throws Exception {
+        return Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().replaceAll("\\s+", "–");
     }
 
     /** The server JVM: this same class with --serve, talked to over its stdin and stdout, one line each way. */

@@ -65,16 +65,16 @@ public class MessageOverhead {
                     long breakEven = (long) Math.ceil((double) opening / (perHttp - perWs));
                     Figures.publish("handshake-bytes", String.format("%,d", opening));
                     Figures.publish("break-even-messages", breakEven);
-                    System.out.printf("The WebSocket's opening handshake cost %,d B up and %,d B down, once.%n", handshake[0], handshake[1]);
-                    System.out.printf("With 10-byte messages it has paid for itself after %d messages.%n%n", breakEven);
+                    System.out.printf("The WebSocket's opening handshake cost %,d B up and %,d B down, once. "
+                            + "With 10-byte messages it has paid for itself after %d messages.%n%n", handshake[0], handshake[1], breakEven);
                 }
             }
             System.out.println(table);
             chart.write(Figures.file("message-overhead.svg"));
         }
-        System.out.println("HTTP carries a request line and headers up and a status line and headers down for");
-        System.out.println("every message; a WebSocket frame carries 2 to 14 bytes of header (RFC 6455 §5.2):");
-        System.out.println("6 up (with the mask key) and 2 down for anything up to 125 bytes, 8 and 4 for 1 KB.");
+        System.out.println("HTTP carries a request line and headers up, and a status line and headers down, for every "
+                + "message. A WebSocket frame carries 2 to 14 bytes of header (RFC 6455 §5.2): 6 up (with the mask key) "
+                + "and 2 down for anything up to 125 bytes, 8 and 4 for 1 KB.");
     }
 
     static void send(HttpClient http, WireTap tap, String body) throws Exception {

@@ -59,9 +59,9 @@ public class SetupCost {
             System.out.println(table);
             chart.write(Figures.file("setup-cost.svg"));
         }
-        System.out.println("RTTs: the 25 ms network's time in round trips (50 ms each). A new connection costs");
-        System.out.println("a round trip for TCP's handshake before its first request can go; a WebSocket pays");
-        System.out.println("that and its upgrade request once, then every message is a single trip.");
+        System.out.println("RTTs: the 25 ms network's time in round trips (50 ms each). A new connection costs a round "
+                + "trip for TCP's handshake before its first request can go; a WebSocket pays that and its upgrade "
+                + "request once, then every message is a single trip.");
     }
 
     // tag::measure[]

@@ -139,9 +139,9 @@ public class PollingVsPush {
                 .endpoint(Push.class) // <5>
                 .start();
         // end::server[]
-        System.out.printf("%d events, random gaps with a mean of %d ms (seed %d), to ten clients at once:%n", EVENTS, MEAN_GAP_MS, SEED);
-        System.out.printf("five mechanisms, each on a plain loopback tap and on a tap that delays %d ms each way.%n", ONE_WAY_DELAY_MS);
-        System.out.printf("The first %d events warm up the JVM; latency counts the other %d.%n%n", WARMUP, EVENTS - WARMUP);
+        System.out.printf("%d events, random gaps with a mean of %d ms (seed %d), to ten clients at once: five mechanisms, "
+                + "each on a plain loopback tap and on a tap that delays %d ms each way. The first %d events warm up "
+                + "the JVM; latency counts the other %d.%n%n", EVENTS, MEAN_GAP_MS, SEED, ONE_WAY_DELAY_MS, WARMUP, EVENTS - WARMUP);
 
         List<WireTap> taps = new ArrayList<>();
         ExecutorService clients = Executors.newCachedThreadPool();
@@ -172,9 +172,9 @@ public class PollingVsPush {
             }
             done.forEach(PollingVsPush::publish);
             LatencyChart.write(done, Figures.file("update-latency.svg"));
-            System.out.println("Latency: from the moment an event exists on the server to the moment the client has it.");
-            System.out.println("reqs: HTTP requests, the WebSocket's upgrade request included. empty: answers with no event.");
-            System.out.println("Bytes: all of it on the wire, headers, chunks and frames included, for all " + EVENTS + " events.");
+            System.out.println("Latency: from the moment an event exists on the server to the moment the client has it. "
+                    + "reqs: HTTP requests, the WebSocket's upgrade request included. empty: answers with no event. "
+                    + "Bytes: all of it on the wire, headers, chunks and frames included, for all " + EVENTS + " events.");
         } finally {
             clients.shutdownNow();
             for (WireTap tap : taps) tap.close();
