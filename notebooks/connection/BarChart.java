@@ -126,7 +126,8 @@ final class BarChart {
 
     static String format(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e9) return String.format("%,d", (long) value);
-        return value < 10 ? String.format("%.2f", value) : String.format("%,.1f", value);
+        String text = value < 10 ? String.format("%.2f", value) : String.format("%,.1f", value);
+        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
     }
 
     private static String text(int x, int y, String anchor, String text, String opacity) {

@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import kit.*;
 
 public class IdleConnections {
@@ -42,14 +45,15 @@ public class IdleConnections {
         try (DemoServer server = DemoServer.builder().endpoint(Echo.class).start();
              WireTap nat = WireTap.in(server).dropWhenIdle(IDLE_LIMIT).start()) {
             // tag::clients[]
-            WebSocketClient silent = WebSocketClient.connect(nat.wsUri("/echo"));          // #1: no heartbeat
+            URI echo = nat.wsUri("/echo");
+            WebSocketClient silent = WebSocketClient.connect(echo);          // #1: no heartbeat
             long start = zero(nat);
-            Heartbeat slow = Heartbeat.start(nat.wsUri("/echo"), Duration.ofMillis(3000)); // #2: ping every 3 s
-            Heartbeat steady = Heartbeat.start(nat.wsUri("/echo"), Duration.ofMillis(1000)); // #3: ping every 1 s
+            Heartbeat slow = Heartbeat.start(echo, Duration.ofSeconds(3));   // #2: ping every 3 s
+            Heartbeat steady = Heartbeat.start(echo, Duration.ofSeconds(1)); // #3: ping every 1 s
 
-            TimeUnit.NANOSECONDS.sleep(start + ASK_AT_MS * 1_000_000 - System.nanoTime()); // the scenario's clock
+            TimeUnit.NANOSECONDS.sleep(start + ASK_AT_MS * 1_000_000 - System.nanoTime()); // at 5 s:
             steady.socket.sendText("are you there?", true);
-            String steadyAnswer = answer(() -> steady.texts.poll(2500, TimeUnit.MILLISECONDS));
+            String steadyAnswer = answer(() -> steady.texts.poll(2500, MILLISECONDS));
             silent.send("are you there?");
             String silentAnswer = answer(() -> silent.receive(Duration.ofMillis(2500)));
             // end::clients[]
@@ -109,10 +113,10 @@ public class IdleConnections {
     }
 
     // tag::heartbeat[]
-    /** A JDK WebSocket that pings every {@code interval} and calls the connection dead if no pong comes within 1 s. */
+    /** A JDK WebSocket that pings every {@code interval}; no pong within 1 s means the path is gone. */
     static final class Heartbeat implements WebSocket.Listener {
         final BlockingQueue<Long> pongs = new LinkedBlockingQueue<>();
-        final java.util.concurrent.atomic.AtomicInteger pongCount = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger pongCount = new AtomicInteger();
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         volatile WebSocket socket;
         volatile long noticedNanos;
@@ -120,7 +124,7 @@ public class IdleConnections {
 
         static Heartbeat start(URI uri, Duration interval) throws Exception {
             Heartbeat beat = new Heartbeat();
-            beat.socket = Clients.http().newWebSocketBuilder().buildAsync(uri, beat).get(5, TimeUnit.SECONDS);
+            beat.socket = Clients.http().newWebSocketBuilder().buildAsync(uri, beat).get(5, SECONDS);
             beat.pinger = new Thread(() -> beat.beat(interval), "heartbeat");
             beat.pinger.setDaemon(true);
             beat.pinger.start();
@@ -130,9 +134,9 @@ public class IdleConnections {
         private void beat(Duration interval) {
             try {
                 while (true) {
-                    TimeUnit.NANOSECONDS.sleep(interval.toNanos());     // the heartbeat's own period
+                    TimeUnit.NANOSECONDS.sleep(interval.toNanos()); // the heartbeat's period
                     socket.sendPing(ByteBuffer.allocate(0));
-                    if (pongs.poll(1, TimeUnit.SECONDS) == null) {     // no pong: the path is gone
+                    if (pongs.poll(1, SECONDS) == null) { // no pong: the path is gone
                         noticedNanos = System.nanoTime();
                         socket.abort();
                         return;

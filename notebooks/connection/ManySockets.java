@@ -69,10 +69,10 @@ public class ManySockets {
             baseline = Measure.parse(server.ask("measure"));
             // tag::websockets[]
             long started = System.nanoTime();
-            List<WebSocket> open = connect(client, ws, count);               // N idle WebSockets, all open at once
+            List<WebSocket> open = connect(client, ws, count); // N idle WebSockets, all open at once
             wsSeconds = (System.nanoTime() - started) / 1e9;
             server.ask("await-sessions " + open.size());
-            withSockets = Measure.parse(server.ask("measure"));             // the server's heap, RSS and threads now
+            withSockets = Measure.parse(server.ask("measure")); // the server's heap, RSS, threads now
             for (WebSocket socket : open) socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
             server.ask("await-sessions 0");
             // end::websockets[]
@@ -85,7 +85,8 @@ public class ManySockets {
             Measure before = Measure.parse(server.ask("measure"));
             long started = System.nanoTime();
             Measure[] withPolls = new Measure[1];
-            int held = holdAndRelease(client, poll, server, count, measure -> withPolls[0] = measure); // N requests held
+            // N requests held at once, measured, then answered
+            int held = holdAndRelease(client, poll, server, count, measure -> withPolls[0] = measure);
             double pollSeconds = (System.nanoTime() - started) / 1e9;
             // end::longpolls[]
             report(count, sockets, baseline, withSockets, wsSeconds, held, before, withPolls[0], pollSeconds);
@@ -190,7 +191,8 @@ public class ManySockets {
     }
 
     static String portRange() throws Exception {
-        return Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().replaceAll("\\s+", "–");
+        // readAllLines, not readString: a /proc file says its size is 0
+        return Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().replaceAll("\\s+", " to ");
     }
 
     /** The server JVM: this same class with --serve, talked to over its stdin and stdout, one line each way. */
@@ -240,13 +242,13 @@ public class ManySockets {
         }
     }
 
-    // tag::server[]
     /** The server side: idle WebSocket sessions and held requests, counted; memory on request. */
     static final class Server {
         static final Counter SESSIONS = new Counter();
         static final ConcurrentLinkedQueue<Response> HELD = new ConcurrentLinkedQueue<>();
         static final Counter HELD_COUNT = new Counter();
 
+        // tag::server[]
         @ServerEndpoint("/idle")
         public static class Idle {
             @OnOpen public void open() { SESSIONS.add(1); }
@@ -254,22 +256,14 @@ public class ManySockets {
         }
 
         static void main() throws Exception {
-            Thread guard = new Thread(() -> { // a deadline, in case the client vanished without closing our input
-                try {
-                    TimeUnit.SECONDS.sleep(120);
-                    Runtime.getRuntime().halt(3);
-                } catch (InterruptedException e) {
-                    // exiting anyway
-                }
-            }, "guard");
-            guard.setDaemon(true);
-            guard.start();
+            exitAfter(Duration.ofSeconds(120)); // in case the client vanished without closing our input
             try (DemoServer server = DemoServer.builder().endpoint(Idle.class)
                     .route("/hold", (request, response) -> {
-                        response.suspend();                  // no thread waits: the request is parked
+                        response.suspend(); // no thread waits: the request is parked
                         HELD.add(response);
                         HELD_COUNT.add(1);
                     }).start();
+                 // end::server[]
                  BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 System.out.println(server.port());
                 for (String line; (line = in.readLine()) != null; ) {
@@ -287,6 +281,19 @@ public class ManySockets {
                     }
                 }
             }
+        }
+
+        static void exitAfter(Duration limit) {
+            Thread guard = new Thread(() -> {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(limit.toNanos()); // a deadline, not a wait for anything
+                    Runtime.getRuntime().halt(3);
+                } catch (InterruptedException e) {
+                    // exiting anyway
+                }
+            }, "guard");
+            guard.setDaemon(true);
+            guard.start();
         }
 
         static String release() throws Exception {
@@ -307,7 +314,6 @@ public class ManySockets {
             return heap + " " + rss + " " + ManagementFactory.getThreadMXBean().getThreadCount();
         }
     }
-    // end::server[]
 
     /** A number others can wait for, with a bound. */
     static final class Counter {
