@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import kit.*;
 
 public class ConnectionCount {
@@ -40,7 +42,7 @@ public class ConnectionCount {
             // end::http[]
             // tag::websocket[]
             WireTap webSocket = WireTap.in(server).start();
-            try (WebSocketClient ws = WebSocketClient.connect(webSocket.wsUri("/echo"))) {
+            try (WebSocketClient ws = Clients.webSocket(webSocket.wsUri("/echo"))) {
                 for (int i = 0; i < EXCHANGES; i++) {
                     ws.send("message " + i);
                     ws.receive();                            // <4>
@@ -62,10 +64,9 @@ public class ConnectionCount {
             chart.write(Figures.file("connections.svg"));
 
             // tag::heads[]
-            HttpHead asked = jdkDefault.timeline().stream().filter(e -> e.head() != null && e.head().isRequest())
-                    .findFirst().orElseThrow().head();
-            HttpHead answered = jdkDefault.timeline().stream().filter(e -> e.head() != null && !e.head().isRequest())
-                    .findFirst().orElseThrow().head();
+            List<HttpHead> heads = jdkDefault.timeline().stream()
+                    .map(TapEvent::head).filter(Objects::nonNull).toList();
+            HttpHead asked = heads.get(0), answered = heads.get(1); // the first request and its response
             System.out.println("What the JDK's default client asked for, and what it got:");
             System.out.println("  > Connection: " + asked.field("Connection"));
             System.out.println("  > Upgrade: " + asked.field("Upgrade"));
@@ -82,8 +83,9 @@ public class ConnectionCount {
     // tag::send[]
     static void http(HttpClient client, WireTap tap, boolean close) throws Exception {
         for (int i = 0; i < EXCHANGES; i++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(tap.httpUri("/hello")).timeout(Duration.ofSeconds(5));
-            if (close) request.header("Connection", "close"); // "after this response, close"
+            HttpRequest.Builder request = HttpRequest.newBuilder(tap.httpUri("/hello"))
+                    .timeout(Duration.ofSeconds(5));
+            if (close) request.header("Connection", "close"); // "close after the response"
             client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import kit.*;
 
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
+
 public class SetupCost {
 
     static final long ONE_WAY_MS = 25;
@@ -66,17 +68,18 @@ public class SetupCost {
 
     // tag::measure[]
     static Map<String, Long> measure(int port, int samples) throws Exception {
-        URI hello = URI.create("http://127.0.0.1:" + port + "/hello"), echo = URI.create("ws://127.0.0.1:" + port + "/echo");
+        URI hello = URI.create("http://127.0.0.1:" + port + "/hello");
+        URI echo = URI.create("ws://127.0.0.1:" + port + "/echo");
         HttpClient http = Clients.http();
         HttpRequest reuse = HttpRequest.newBuilder(hello).build();
         HttpRequest close = HttpRequest.newBuilder(hello).header("Connection", "close").build();
         Map<String, Long> medians = new LinkedHashMap<>();
-        http.send(reuse, HttpResponse.BodyHandlers.ofString()); // opens the connection the next step reuses
-        medians.put("GET, reused conn", median(samples, () -> http.send(reuse, HttpResponse.BodyHandlers.ofString())));
-        medians.put("GET, new conn", median(samples, () -> http.send(close, HttpResponse.BodyHandlers.ofString())));
+        http.send(reuse, ofString()); // opens the connection the next step reuses
+        medians.put("GET, reused conn", median(samples, () -> http.send(reuse, ofString())));
+        medians.put("GET, new conn", median(samples, () -> http.send(close, ofString())));
         medians.put("WebSocket open", median(samples, () -> {
-            WebSocketClient ws = WebSocketClient.connect(echo); // TCP connection + upgrade request + 101
-            Timer.stop();                                       // the close below is not part of opening
+            WebSocketClient ws = WebSocketClient.connect(echo); // TCP + upgrade + 101
+            Timer.stop(); // closing is not part of opening
             ws.close();
         }));
         try (WebSocketClient ws = WebSocketClient.connect(echo)) {

@@ -9,11 +9,13 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import kit.*;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static kit.Direction.CLIENT_TO_SERVER;
+import static kit.Direction.SERVER_TO_CLIENT;
 
 public class PollingVsPush {
 
@@ -81,7 +87,7 @@ public class PollingVsPush {
     }
     // end::source[]
 
-    static final Events EVENTS_SOURCE = new Events();
+    static final Events NEWS = new Events();
     static final CountDownLatch STREAMS_READY = new CountDownLatch(4); // 2 SSE + 2 WebSocket subscribers
 
     // tag::websocket[]
@@ -95,20 +101,22 @@ public class PollingVsPush {
         public void open(Session session) {
             sender = new Thread(() -> {
                 try {
-                    for (int sent = 0; sent < EVENTS; sent++) session.getBasicRemote().sendText(Events.text(queue.take()));
+                    for (int sent = 0; sent < EVENTS; sent++) {
+                        session.getBasicRemote().sendText(Events.text(queue.take()));
+                    }
                 } catch (Exception e) {
                     // the client went away
                 }
             }, "ws-push");
             sender.setDaemon(true);
             sender.start();
-            EVENTS_SOURCE.subscribers.add(queue);
+            NEWS.subscribers.add(queue);
             STREAMS_READY.countDown();
         }
 
         @OnClose
         public void close() {
-            EVENTS_SOURCE.subscribers.remove(queue);
+            NEWS.subscribers.remove(queue);
             sender.interrupt();
         }
     }
@@ -124,12 +132,11 @@ public class PollingVsPush {
         }
         // tag::server[]
         DemoServer server = DemoServer.builder()
-                .get("/poll", request -> EVENTS_SOURCE.since(after(request.getParameter("after")))) // <1>
-                .longPoll("/long", Duration.ofSeconds(10), request -> // <2>
-                        EVENTS_SOURCE.next(after(request.getParameter("after"))))
+                .get("/poll", request -> NEWS.since(after(request))) // <1>
+                .longPoll("/long", Duration.ofSeconds(10), request -> NEWS.next(after(request))) // <2>
                 .stream("/sse", "text/event-stream", (request, out) -> { // <3>
                     BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
-                    EVENTS_SOURCE.subscribers.add(queue);
+                    NEWS.subscribers.add(queue);
                     STREAMS_READY.countDown();
                     for (int sent = 0; sent < EVENTS; sent++) {
                         int id = queue.take();
@@ -190,7 +197,7 @@ public class PollingVsPush {
             at += (long) (-Math.log(1 - random.nextDouble()) * MEAN_GAP_MS * 1_000_000);
             long wait = start + at - System.nanoTime();
             if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait); // the source's own clock: this is when news happens
-            EVENTS_SOURCE.publish(id);
+            NEWS.publish(id);
         }
     }
 
@@ -198,7 +205,7 @@ public class PollingVsPush {
     static Outcome run(String mechanism, long delay, WireTap tap) throws Exception {
         Receiver receiver = new Receiver();
         int[] requests = {0}, empty = {0};
-        HttpClient http = Clients.http(); // HTTP/1.1, keep-alive: one connection per client
+        HttpClient http = Clients.http(); // HTTP/1.1, keep-alive
         switch (mechanism) {
             case "poll 100ms", "poll 1s" -> {
                 long interval = mechanism.equals("poll 100ms") ? 100 : 1000;
@@ -214,18 +221,20 @@ public class PollingVsPush {
                 }
             }
             case "long poll" -> {
-                while (!receiver.all()) { // ask, wait for the answer, ask again at once (RFC 6202 §2.1)
+                // ask, wait for the answer, ask again at once (RFC 6202 §2.1)
+                while (!receiver.all()) {
                     String body = get(http, tap.httpUri("/long?after=" + receiver.last));
                     requests[0]++;
-                    if (body.isEmpty()) empty[0]++; // 204: the server's timeout came first
+                    if (body.isEmpty()) empty[0]++; // 204: timed out first
                     receiver.lines(body);
                 }
             }
             case "SSE" -> {
-                requests[0]++; // one request; the answer never ends until the last event
-                HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(tap.httpUri("/sse"))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                requests[0]++; // one request, whose answer lasts until the last event
+                HttpRequest request = HttpRequest.newBuilder(tap.httpUri("/sse"))
+                        .header("Accept", "text/event-stream").build();
+                InputStream body = http.send(request, BodyHandlers.ofInputStream()).body();
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, UTF_8))) {
                     for (String line; !receiver.all() && (line = lines.readLine()) != null; ) {
                         if (line.startsWith("data: ")) receiver.lines(line.substring(6));
                     }
@@ -234,13 +243,15 @@ public class PollingVsPush {
             case "WebSocket" -> {
                 requests[0]++; // the upgrade request; after the 101, frames only
                 try (WebSocketClient ws = WebSocketClient.connect(tap.wsUri("/ws"))) {
-                    while (!receiver.all()) receiver.lines(ws.receive(Duration.ofSeconds(15)));
+                    while (!receiver.all()) {
+                        receiver.lines(ws.receive(Duration.ofSeconds(15)));
+                    }
                 }
             }
             default -> throw new IllegalArgumentException(mechanism);
         }
-        return new Outcome(mechanism, delay, Percentiles.ofNanos(receiver.latencies), requests[0], empty[0],
-                tap.bytes(Direction.CLIENT_TO_SERVER), tap.bytes(Direction.SERVER_TO_CLIENT));
+        return new Outcome(mechanism, delay, Percentiles.ofNanos(receiver.latencies),
+                requests[0], empty[0], tap.bytes(CLIENT_TO_SERVER), tap.bytes(SERVER_TO_CLIENT));
     }
     // end::clients[]
 
@@ -255,7 +266,7 @@ public class PollingVsPush {
                 if (line.isBlank()) continue;
                 int id = Integer.parseInt(line.substring(0, line.indexOf(' ')));
                 if (id <= last) continue;
-                if (id >= WARMUP) latencies[count++] = now - EVENTS_SOURCE.createdNanos[id];
+                if (id >= WARMUP) latencies[count++] = now - NEWS.createdNanos[id];
                 last = id;
             }
         }
@@ -270,7 +281,9 @@ public class PollingVsPush {
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    static int after(String value) {
+    /** The {@code after} parameter: the last event the client has, -1 for none. */
+    static int after(org.glassfish.grizzly.http.server.Request request) {
+        String value = request.getParameter("after");
         return value == null ? -1 : Integer.parseInt(value);
     }
 
