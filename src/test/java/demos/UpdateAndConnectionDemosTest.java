@@ -57,6 +57,14 @@ class UpdateAndConnectionDemosTest {
     }
 
     @Test
+    void pushOnTheWireDrawsThreeConversations() throws Exception {
+        String out = run(60, "push-on-the-wire");
+        assertRow(out, "^long poll +3 ");
+        assertRow(out, "^SSE +1 ");
+        assertRow(out, "^WebSocket +1 ");
+    }
+
+    @Test
     void connectionsCountsOneTenTenOne() throws Exception {
         String out = run(60, "connections");
         assertRow(out, "^HTTP/1\\.1 keep-alive +1 ");
