@@ -66,7 +66,7 @@ public class ConnectionCount {
             // tag::heads[]
             List<HttpHead> heads = jdkDefault.timeline().stream()
                     .map(TapEvent::head).filter(Objects::nonNull).toList();
-            HttpHead asked = heads.get(0), answered = heads.get(1); // the first request and its response
+            HttpHead asked = heads.get(0), answered = heads.get(1); // first request, its response
             System.out.println("What the JDK's default client asked for, and what it got:");
             System.out.println("  > Connection: " + asked.field("Connection"));
             System.out.println("  > Upgrade: " + asked.field("Upgrade"));

@@ -10,6 +10,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ public class IdleConnections {
             Heartbeat slow = Heartbeat.start(echo, Duration.ofSeconds(3));   // #2: ping every 3 s
             Heartbeat steady = Heartbeat.start(echo, Duration.ofSeconds(1)); // #3: ping every 1 s
 
-            TimeUnit.NANOSECONDS.sleep(start + ASK_AT_MS * 1_000_000 - System.nanoTime()); // at 5 s:
+            // At 5 s (the scenario's own clock), #3 and #1 ask "are you there?"
+            TimeUnit.NANOSECONDS.sleep(start + ASK_AT_MS * 1_000_000 - System.nanoTime());
             steady.socket.sendText("are you there?", true);
             String steadyAnswer = answer(() -> steady.texts.poll(2500, MILLISECONDS));
             silent.send("are you there?");
@@ -113,7 +115,7 @@ public class IdleConnections {
     }
 
     // tag::heartbeat[]
-    /** A JDK WebSocket that pings every {@code interval}; no pong within 1 s means the path is gone. */
+    /** A JDK WebSocket that pings every {@code interval}; no pong within 1 s: the path is gone. */
     static final class Heartbeat implements WebSocket.Listener {
         final BlockingQueue<Long> pongs = new LinkedBlockingQueue<>();
         final AtomicInteger pongCount = new AtomicInteger();
@@ -124,7 +126,8 @@ public class IdleConnections {
 
         static Heartbeat start(URI uri, Duration interval) throws Exception {
             Heartbeat beat = new Heartbeat();
-            beat.socket = Clients.http().newWebSocketBuilder().buildAsync(uri, beat).get(5, SECONDS);
+            HttpClient http = Clients.http();
+            beat.socket = http.newWebSocketBuilder().buildAsync(uri, beat).get(5, SECONDS);
             beat.pinger = new Thread(() -> beat.beat(interval), "heartbeat");
             beat.pinger.setDaemon(true);
             beat.pinger.start();

@@ -69,10 +69,10 @@ public class ManySockets {
             baseline = Measure.parse(server.ask("measure"));
             // tag::websockets[]
             long started = System.nanoTime();
-            List<WebSocket> open = connect(client, ws, count); // N idle WebSockets, all open at once
+            List<WebSocket> open = connect(client, ws, count); // N idle WebSockets at once
             wsSeconds = (System.nanoTime() - started) / 1e9;
             server.ask("await-sessions " + open.size());
-            withSockets = Measure.parse(server.ask("measure")); // the server's heap, RSS, threads now
+            withSockets = Measure.parse(server.ask("measure")); // server's heap, RSS, threads
             for (WebSocket socket : open) socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
             server.ask("await-sessions 0");
             // end::websockets[]
@@ -86,7 +86,7 @@ public class ManySockets {
             long started = System.nanoTime();
             Measure[] withPolls = new Measure[1];
             // N requests held at once, measured, then answered
-            int held = holdAndRelease(client, poll, server, count, measure -> withPolls[0] = measure);
+            int held = holdAndRelease(client, poll, server, count, m -> withPolls[0] = m);
             double pollSeconds = (System.nanoTime() - started) / 1e9;
             // end::longpolls[]
             report(count, sockets, baseline, withSockets, wsSeconds, held, before, withPolls[0], pollSeconds);
@@ -256,7 +256,7 @@ public class ManySockets {
         }
 
         static void main() throws Exception {
-            exitAfter(Duration.ofSeconds(120)); // in case the client vanished without closing our input
+            exitAfter(Duration.ofSeconds(120)); // if the client vanished without a word
             try (DemoServer server = DemoServer.builder().endpoint(Idle.class)
                     .route("/hold", (request, response) -> {
                         response.suspend(); // no thread waits: the request is parked

@@ -24,7 +24,8 @@ public class MessageOverhead {
     public static void main(String[] args) throws Exception {
         // tag::server[]
         DemoServer.Builder builder = DemoServer.builder().endpoint(Echo.class)
-                .route("/echo", (request, response) -> { // HTTP echo: the body comes back as it went
+                // HTTP echo: the body comes back as it went
+                .route("/echo", (request, response) -> {
                     byte[] body = request.getInputStream().readAllBytes();
                     response.setContentType("text/plain;charset=utf-8");
                     response.setContentLength(body.length);
@@ -43,7 +44,7 @@ public class MessageOverhead {
                 String payload = "x".repeat(size);
                 // tag::count[]
                 long[] before = snapshot(tap);
-                send(http, tap, payload);                   // POST with the payload, 200 with it back
+                send(http, tap, payload);                   // POST it, 200 with it back
                 long[] afterHttp = snapshot(tap);
                 ws.send(payload);
                 ws.receive();                               // one frame up, one frame down

@@ -49,8 +49,9 @@ public class PollingVsPush {
      */
     static final class Events {
         final long[] createdNanos = new long[EVENTS];
-        final List<CompletableFuture<String>> heldPolls = new ArrayList<>(); // long polls waiting for news
-        final List<BlockingQueue<Integer>> subscribers = new CopyOnWriteArrayList<>(); // SSE and WebSocket
+        // long polls waiting for news; SSE streams and WebSockets, each with its queue
+        final List<CompletableFuture<String>> heldPolls = new ArrayList<>();
+        final List<BlockingQueue<Integer>> subscribers = new CopyOnWriteArrayList<>();
         int published; // guarded by this
 
         static String text(int id) {
@@ -72,11 +73,11 @@ public class PollingVsPush {
                 answer = List.copyOf(heldPolls);
                 heldPolls.clear();
             }
-            for (CompletableFuture<String> poll : answer) poll.complete(text(id) + "\n"); // long polls: answer now
-            for (BlockingQueue<Integer> subscriber : subscribers) subscriber.add(id);     // streams: send now
+            answer.forEach(poll -> poll.complete(text(id) + "\n")); // long polls: answer now
+            subscribers.forEach(subscriber -> subscriber.add(id));   // streams: send now
         }
 
-        /** A long poll: events after {@code after} at once if there are any, else the next one when it comes. */
+        /** A long poll: the events after {@code after} if there are any, else the next one. */
         synchronized CompletableFuture<String> next(int after) {
             String ready = since(after);
             if (!ready.isEmpty()) return CompletableFuture.completedFuture(ready);
@@ -133,7 +134,8 @@ public class PollingVsPush {
         // tag::server[]
         DemoServer server = DemoServer.builder()
                 .get("/poll", request -> NEWS.since(after(request))) // <1>
-                .longPoll("/long", Duration.ofSeconds(10), request -> NEWS.next(after(request))) // <2>
+                .longPoll("/long", Duration.ofSeconds(10), // <2>
+                        request -> NEWS.next(after(request)))
                 .stream("/sse", "text/event-stream", (request, out) -> { // <3>
                     BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
                     NEWS.subscribers.add(queue);
@@ -234,7 +236,7 @@ public class PollingVsPush {
                 HttpRequest request = HttpRequest.newBuilder(tap.httpUri("/sse"))
                         .header("Accept", "text/event-stream").build();
                 InputStream body = http.send(request, BodyHandlers.ofInputStream()).body();
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, UTF_8))) {
+                try (var lines = new BufferedReader(new InputStreamReader(body, UTF_8))) {
                     for (String line; !receiver.all() && (line = lines.readLine()) != null; ) {
                         if (line.startsWith("data: ")) receiver.lines(line.substring(6));
                     }

@@ -68,18 +68,20 @@ public class PushOnTheWire {
         try (server) {
             HttpClient http = Clients.http();
             // tag::clients[]
-            show("long poll", server, table, tap -> { // one request per event, asked again at once
-                for (int i = 0; i < EVENTS.size(); i++) {
-                    http.send(HttpRequest.newBuilder(tap.httpUri("/long")).build(), BodyHandlers.ofString());
-                }
+            // Long poll: one request per event, asked again at once.
+            show("long poll", server, table, tap -> {
+                HttpRequest poll = HttpRequest.newBuilder(tap.httpUri("/long")).build();
+                for (int i = 0; i < EVENTS.size(); i++) http.send(poll, BodyHandlers.ofString());
             });
-            show("SSE", server, table, tap -> { // one request, one response that lasts
-                HttpRequest request = HttpRequest.newBuilder(tap.httpUri("/sse")).build();
-                InputStream body = http.send(request, BodyHandlers.ofInputStream()).body();
+            // SSE: one request, one response that lasts (to the end, after the third event).
+            show("SSE", server, table, tap -> {
+                HttpRequest stream = HttpRequest.newBuilder(tap.httpUri("/sse")).build();
+                InputStream body = http.send(stream, BodyHandlers.ofInputStream()).body();
                 BufferedReader lines = new BufferedReader(new InputStreamReader(body, UTF_8));
-                while (lines.readLine() != null) { } // to the end of the response, after the third event
+                while (lines.readLine() != null) { }
             });
-            show("WebSocket", server, table, tap -> { // one upgrade, then one frame per event
+            // WebSocket: one upgrade, then one frame per event.
+            show("WebSocket", server, table, tap -> {
                 try (WebSocketClient ws = WebSocketClient.connect(tap.wsUri("/ws"))) {
                     for (int i = 0; i < EVENTS.size(); i++) ws.receive();
                 }
