@@ -49,8 +49,8 @@ class UpdateAndConnectionDemosTest {
     void pollingVsPushDeliversEveryEventFiveWays() throws Exception {
         String out = run(90, "polling-vs-push", "--events", "40", "--mean-gap-ms", "20");
         for (String mechanism : List.of("poll 100ms", "poll 1s", "long poll", "SSE", "WebSocket")) {
-            assertRow(out, "^" + Pattern.quote(mechanism) + " +0 ms ");
-            assertRow(out, "^" + Pattern.quote(mechanism) + " +25 ms ");
+            long rows = out.lines().filter(line -> line.matches(Pattern.quote(mechanism) + " +[\\d.,].*")).count();
+            assertEquals(4, rows, mechanism + ": latency and traffic, on both networks\n" + out);
         }
         assertRow(out, "^SSE +1 +0 "); // one request, no empty answers
         assertRow(out, "^WebSocket +1 +0 ");
