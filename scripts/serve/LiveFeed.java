@@ -174,7 +174,7 @@ final class LiveFeed implements AutoCloseable {
                 }).build();
     }
 
-    final class Socket extends Endpoint {
+    public final class Socket extends Endpoint {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             timer.execute(() -> sockets.add(session)); // added between two events, never during one

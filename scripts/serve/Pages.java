@@ -190,6 +190,8 @@ public final class Pages {
                 @Override
                 public void ended(int exit, long millis, String endedBy) {
                     client.runs.remove(runId);
+                    log.printf("  ran %s for %s.html: %s in %s%s%n", alias, client.page, exit < 0 ? "ended" : "exit " + exit,
+                            Build.seconds(millis), endedBy.isEmpty() ? "" : " (ended by " + endedBy + ")");
                     JsonObject end = runEvent(runId, "ended");
                     end.addProperty("exit", exit);
                     end.addProperty("time", Build.seconds(millis));
@@ -224,7 +226,7 @@ public final class Pages {
     }
 
     /** One page's socket. */
-    final class Socket extends Endpoint {
+    public final class Socket extends Endpoint {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             Client client = new Client(session);

@@ -19,6 +19,9 @@ import org.glassfish.grizzly.http.server.HttpHandler;
  * every run with its process tree.
  */
 public final class Serving implements AutoCloseable {
+    /** Grizzly says "Started listener…" at INFO; serve prints its own lines. Held, so the setting stays. */
+    private static final java.util.logging.Logger GRIZZLY = java.util.logging.Logger.getLogger("org.glassfish.grizzly");
+
     private final BookServer server;
     private final Renderer renderer;
     private final Rebuilder rebuilder;
@@ -40,6 +43,7 @@ public final class Serving implements AutoCloseable {
      * whole site, then watches. Port 0 takes any free port.
      */
     public static Serving start(Build.Options options, int port, Runs.Limits limits, PrintStream log) throws IOException {
+        GRIZZLY.setLevel(java.util.logging.Level.WARNING);
         Guard guard = new Guard();
         Runs runs = new Runs(options.root(), options.root().resolve(".book-cache"), limits);
         Rebuilder[] rebuilder = new Rebuilder[1];

@@ -17,6 +17,8 @@
   var runs = {};          // run id -> the block's output elements
   var runCount = 0;
   var overlay = null;
+  var hidden = false;     // the page was left (it may sit in the back/forward cache)
+  var closers = [];       // what to close when the page is left
 
   function wsUrl(path) {
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
@@ -43,9 +45,10 @@
       }
     };
     socket.onclose = function () {
-      document.documentElement.classList.add("serve-offline");
       Object.keys(runs).forEach(function (id) { finish(id, null, "", "the connection to the server closing"); });
-      setTimeout(connect, 1000); // the server may be restarting
+      if (hidden) return;
+      document.documentElement.classList.add("serve-offline");
+      setTimeout(function () { if (!hidden) connect(); }, 1000); // the server may be restarting
     };
   }
 
@@ -234,10 +237,12 @@
     poll();
 
     var source = new EventSource("/_serve/live/sse");
+    closers.push(function () { source.close(); });
     source.onopen = function () { sse.request(); };
     source.onmessage = function (event) { sse.event(JSON.parse(event.data)); };
 
     var feed = new WebSocket(wsUrl("/_serve/live"));
+    closers.push(function () { feed.close(1000, "page left"); });
     feed.onopen = function () { ws.request(); };
     feed.onmessage = function (event) { ws.event(JSON.parse(event.data)); };
   }
@@ -245,6 +250,17 @@
   function setupLive() {
     document.querySelectorAll(".live-widget[data-live=polling-vs-push]").forEach(setupPollingVsPush);
   }
+
+  // A page that is left closes its sockets at once, so the server ends its runs: a page kept
+  // in the back/forward cache would otherwise hold them open, its runs going on unseen.
+  window.addEventListener("pagehide", function () {
+    hidden = true;
+    if (socket) socket.close(1000, "page left");
+    closers.forEach(function (close) { close(); });
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) location.reload(); // back from the cache: start afresh
+  });
 
   setupRunButtons();
   setupLive();
