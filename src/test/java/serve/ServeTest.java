@@ -42,6 +42,8 @@ import org.openqa.selenium.By;
  */
 class ServeTest {
     private static final String PROSE = "The first words of the chapter.";
+    /** Pictures for a person to look at, beside the site's own. */
+    private static final Path SHOTS = Path.of(System.getProperty("book.root", ".")).resolve("target/screenshots");
 
     @TempDir
     static Path dir;
@@ -89,7 +91,7 @@ class ServeTest {
     }
 
     private static String chapter(String prose, String extra) {
-        return "= Greeting\n\n" + prose + "\n" + extra + "\njbang::Count.java[]\n\n== Ticks\n\njbang::Tick.java[args=\"30\"]\n";
+        return "= Greeting\n\n" + prose + "\n" + extra + "\njbang::Count.java[]\n\n== Ticks\n\njbang::Tick.java[args=\"40\"]\n";
     }
 
     private static URI page(String path) {
@@ -136,6 +138,7 @@ class ServeTest {
         assertTrue(inPage("return document.querySelector('.page-body').textContent.includes('" + PROSE + "')"),
                 "the last good page stays under the overlay");
         assertTrue(book.read("site/greet.html").contains(PROSE), "the published page is the last good one");
+        browser.screenshot(SHOTS.resolve("serve-build-error.png"));
 
         Files.writeString(book.file("notebooks/greet/chapter.adoc"), chapter("Mended words.", ""));
         browser.waitUntil("the mended page without overlay", () -> inPage(
@@ -152,6 +155,8 @@ class ServeTest {
         browser.waitUntil("the run to end", () -> inPage(
                 "var o = document.querySelector('#run-greet-1 .jbang-output'); return o.getAttribute('data-live') === 'ended'"));
         String live = (String) browser.script("return document.querySelector('#run-greet-1 pre.serve-live').textContent");
+        scrollTo("#run-greet-1");
+        browser.screenshot(SHOTS.resolve("serve-run.png"));
         assertEquals("line 1\nline 2\nline 3\nline 4\nline 5\ncounted to 5\n", live);
         assertEquals("exit 0", browser.script("return document.querySelector('#run-greet-1 .jbang-exit').textContent"));
         assertTrue(((String) browser.script("return document.querySelector('#run-greet-1 .jbang-time').textContent")).matches("\\d+ ms|\\d+\\.\\d\\d s"));
@@ -161,7 +166,7 @@ class ServeTest {
     }
 
     @Test
-    void closingThePageEndsTheRunWithItsWholeProcessTree() {
+    void closingThePageEndsTheRunWithItsWholeProcessTree() throws InterruptedException {
         browser.open(page("/greet.html"));
         browser.driver().findElement(By.cssSelector("#run-greet-2 .serve-run")).click();
         browser.waitUntil("the run's child to start", () -> inPage(
@@ -173,9 +178,13 @@ class ServeTest {
 
         long start = System.nanoTime();
         browser.open(URI.create("about:blank"));
-        browser.waitUntil("the run's processes to end", () -> !alive(pid) && !alive(child));
+        long deadline = start + TimeUnit.SECONDS.toNanos(10);
+        while ((alive(pid) || alive(child)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < 1500, "ended when the page went away (the script alone ticks 3 s): " + millis + " ms");
+        assertFalse(alive(pid) || alive(child), "the run's processes are gone");
+        assertTrue(millis < 3000, "ended when the page went away (the script alone ticks 4 s more): " + millis + " ms");
     }
 
     @Test
@@ -184,6 +193,7 @@ class ServeTest {
         browser.waitUntil("events by all three ways", () -> inPage("""
                 var c = document.querySelectorAll('.live-column [data-k=events]');
                 return c.length === 3 && +c[0].textContent >= 1 && +c[1].textContent >= 2 && +c[2].textContent >= 2"""));
+        browser.screenshot(SHOTS.resolve("serve-live-polling-vs-push.png"));
         List<?> requests = (List<?>) browser.script(
                 "return Array.from(document.querySelectorAll('.live-column [data-k=requests]')).map(e => +e.textContent)");
         assertTrue(((Number) requests.get(0)).intValue() >= 2, "polling asks again and again: " + requests);
@@ -302,6 +312,10 @@ class ServeTest {
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static void scrollTo(String selector) {
+        browser.script("document.querySelector(arguments[0]).scrollIntoView({block: 'start'})", selector);
     }
 
     private static long number(String text, String regex) {
