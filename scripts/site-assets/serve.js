@@ -151,7 +151,7 @@
     var out = state.output;
     out.setAttribute("data-live", "ended");
     out.setAttribute("data-exit", exit === null ? "-1" : String(exit));
-    out.querySelector(".jbang-exit").textContent = exit === null ? "not run" : "exit " + exit;
+    out.querySelector(".jbang-exit").textContent = exit === null ? "not run" : exit < 0 ? "ended" : "exit " + exit;
     out.querySelector(".jbang-time").textContent = time || "";
     if (endedBy) {
       var note = document.createElement("span");

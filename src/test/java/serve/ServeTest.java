@@ -166,6 +166,22 @@ class ServeTest {
     }
 
     @Test
+    void stopEndsTheRunAndSaysSo() {
+        browser.open(page("/greet.html"));
+        browser.driver().findElement(By.cssSelector("#run-greet-2 .serve-run")).click();
+        browser.waitUntil("the run's child to start", () -> inPage(
+                "return document.querySelector('#run-greet-2 pre.serve-live').textContent.includes('child ')"));
+        long child = number((String) browser.script("return document.querySelector('#run-greet-2 pre.serve-live').textContent"),
+                "child (\\d+)");
+        browser.driver().findElement(By.cssSelector("#run-greet-2 .serve-stop")).click();
+        browser.waitUntil("the run to end", () -> inPage(
+                "return document.querySelector('#run-greet-2 .jbang-output').getAttribute('data-live') === 'ended'"));
+        assertTrue(inPage("return document.querySelector('#run-greet-2 pre.serve-live').textContent.includes('[ended by stopped]')"));
+        assertFalse(inPage("return document.querySelector('#run-greet-2 pre.serve-live').textContent.includes('ticked')"));
+        browser.waitUntil("the script's child to end with it", () -> !alive(child));
+    }
+
+    @Test
     void closingThePageEndsTheRunWithItsWholeProcessTree() throws InterruptedException {
         browser.open(page("/greet.html"));
         browser.driver().findElement(By.cssSelector("#run-greet-2 .serve-run")).click();
