@@ -56,23 +56,24 @@ class ServeTest {
     static void serve() throws Exception {
         book = FixtureBook.create(dir)
                 .chapter("greet", chapter(PROSE, ""))
-                .script("greet", "Count.java", FixtureBook.java("Count", """
-                        for (int i = 1; i <= 5; i++) {
-                            System.out.println("line " + i);
-                            Thread.sleep(200);
+                .script("greet", "Steps.java", FixtureBook.java("Steps", """
+                        if (args[0].equals("count")) { // prints five lines, 200 ms apart
+                            for (int i = 1; i <= 5; i++) {
+                                System.out.println("line " + i);
+                                Thread.sleep(200);
+                            }
+                            System.err.println("counted to 5");
+                        } else { // starts a child, then ticks args[1] times, 100 ms apart
+                            Process child = new ProcessBuilder("sleep", "60").start();
+                            System.out.println("pid " + ProcessHandle.current().pid());
+                            System.out.println("child " + child.pid());
+                            for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+                                Thread.sleep(100);
+                            }
+                            child.destroy();
+                            System.out.println("ticked " + args[1] + " times");
                         }
-                        System.err.println("counted to 5");
-                        """), "count")
-                .script("greet", "Tick.java", FixtureBook.java("Tick", """
-                        Process child = new ProcessBuilder("sleep", "60").start();
-                        System.out.println("pid " + ProcessHandle.current().pid());
-                        System.out.println("child " + child.pid());
-                        for (int i = 0; i < Integer.parseInt(args[0]); i++) {
-                            Thread.sleep(100);
-                        }
-                        child.destroy();
-                        System.out.println("ticked " + args[0] + " times");
-                        """), "tick")
+                        """), "steps")
                 .chapter("update", "= Update mechanism\n\nlive::polling-vs-push[]\n");
         serving = Serving.start(book.options(), 0, new Runs.Limits(2, Duration.ofSeconds(30), 64 * 1024), System.out);
         browser = Chromium.start();
@@ -91,7 +92,7 @@ class ServeTest {
     }
 
     private static String chapter(String prose, String extra) {
-        return "= Greeting\n\n" + prose + "\n" + extra + "\njbang::Count.java[]\n\n== Ticks\n\njbang::Tick.java[args=\"40\"]\n";
+        return "= Greeting\n\n" + prose + "\n" + extra + "\njbang::Steps.java[args=\"count\"]\n\n== Ticks\n\njbang::Steps.java[args=\"tick 40\"]\n";
     }
 
     private static URI page(String path) {
