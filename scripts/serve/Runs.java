@@ -1,6 +1,7 @@
 package serve;
 
 import builder.Block;
+import builder.Build;
 import builder.BuildFailure;
 import builder.CacheKey;
 import builder.Processes;
@@ -113,18 +114,40 @@ public final class Runs implements AutoCloseable {
         }
         Run run = new Run();
         running.put(run, true);
+        AtomicBoolean freed = new AtomicBoolean();
+        Runnable free = () -> {
+            if (freed.compareAndSet(false, true)) {
+                running.remove(run);
+                slots.release();
+            }
+        };
+        Sink freeingSink = new Sink() { // the slot is free by the time the page hears the end
+            @Override
+            public void started() {
+                sink.started();
+            }
+
+            @Override
+            public void line(String stream, String text) {
+                sink.line(stream, text);
+            }
+
+            @Override
+            public void ended(int exit, long millis, String endedBy) {
+                free.run();
+                sink.ended(exit, millis, endedBy);
+            }
+        };
         try {
             threads.execute(() -> {
                 try {
-                    execute(block, run, sink);
+                    execute(block, run, freeingSink);
                 } finally {
-                    running.remove(run);
-                    slots.release();
+                    free.run();
                 }
             });
         } catch (RuntimeException e) {
-            running.remove(run);
-            slots.release();
+            free.run();
             throw new Refused("the server is stopping");
         }
         return run;
@@ -154,7 +177,7 @@ public final class Runs implements AutoCloseable {
             var out = threads.submit(() -> pump(run.process.getInputStream(), "out", run, sink, bytes));
             var err = threads.submit(() -> pump(run.process.getErrorStream(), "err", run, sink, bytes));
             if (!run.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                run.end("the time limit of " + limit.toSeconds() + " s");
+                run.end("the time limit of " + Build.seconds(limit.toMillis()));
             }
             run.process.waitFor(10, TimeUnit.SECONDS);
             Processes.endTree(run.process); // what it left running goes too
@@ -210,7 +233,8 @@ public final class Runs implements AutoCloseable {
 
     private boolean emit(StringBuilder line, String name, Run run, Sink sink, AtomicLong bytes) {
         if (bytes.addAndGet(line.length() + 1) > limits.outputBytes()) {
-            run.end("the output limit of " + limits.outputBytes() / 1024 + " KiB");
+            run.end("the output limit of " + (limits.outputBytes() < 1024 ? limits.outputBytes() + " bytes"
+                    : limits.outputBytes() / 1024 + " KiB"));
             line.setLength(0);
             return false;
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import browser.Chromium;
+import builder.Block;
+import builder.Book;
 import builder.FixtureBook;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +111,7 @@ class ServeTest {
     }
 
     @Test
-    void anEditedChapterReloadsInTheOpenPageWithinASecond() throws Exception {
+    void anEditedChapterReloadsInTheOpenPage() throws Exception {
         browser.open(page("/greet.html"));
         assertTrue(inPage("return document.body.textContent.includes('" + PROSE + "')"));
         browser.script("window.beforeTheEdit = true");
@@ -121,7 +123,8 @@ class ServeTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("edit → new text visible in the browser: %d ms (server's own figure: %d ms)%n",
                 millis, serving.pages().lastEditToShownMillis());
-        assertTrue(millis < 3000, "a prose edit shows within seconds (target 1 s), took " + millis + " ms");
+        // the target is 1 s (printed above); the bound only catches a reload that never comes on a busy machine
+        assertTrue(millis < 3000, "a prose edit shows within seconds, took " + millis + " ms");
         assertEquals(List.of(), browser.consoleErrors());
 
         Files.writeString(book.file("notebooks/greet/chapter.adoc"), chapter(PROSE, ""));
@@ -202,6 +205,51 @@ class ServeTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertFalse(alive(pid) || alive(child), "the run's processes are gone");
         assertTrue(millis < 3000, "ended when the page went away (the script alone ticks 4 s more): " + millis + " ms");
+    }
+
+    @Test
+    void runsAreLimitedInNumberTimeAndOutput() throws Exception {
+        List<Block> blocks = Book.collect(book.root()).blocks();
+        Block count = blocks.get(0);
+        Block tick = blocks.get(1);
+        Path cache = book.root().resolve(".book-cache");
+
+        try (Runs runs = new Runs(book.root(), cache, new Runs.Limits(1, Duration.ofMillis(1500), 20))) {
+            Recorder first = new Recorder();
+            runs.start(tick, first);
+            Runs.Refused refused = assertThrows(Runs.Refused.class, () -> runs.start(count, new Recorder()));
+            assertTrue(refused.getMessage().startsWith("1 runs are going already"), refused.getMessage());
+            assertTrue(first.ended.await(10, TimeUnit.SECONDS));
+            assertEquals("the time limit of 1.50 s", first.endedBy);
+
+            Recorder noisy = new Recorder();
+            runs.start(count, noisy); // its slot is free again
+            assertTrue(noisy.ended.await(10, TimeUnit.SECONDS));
+            assertEquals("the output limit of 20 bytes", noisy.endedBy);
+            assertEquals(List.of("line 1", "line 2"), noisy.lines, "20 bytes hold two lines of 7");
+        }
+    }
+
+    /** A run's events, as a page would get them. */
+    private static final class Recorder implements Runs.Sink {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        volatile String endedBy;
+
+        @Override
+        public void started() {
+        }
+
+        @Override
+        public void line(String stream, String text) {
+            lines.add(text);
+        }
+
+        @Override
+        public void ended(int exit, long millis, String endedBy) {
+            this.endedBy = endedBy;
+            ended.countDown();
+        }
     }
 
     @Test
