@@ -214,16 +214,23 @@ class ServeTest {
         Block tick = blocks.get(1);
         Path cache = book.root().resolve(".book-cache");
 
-        try (Runs runs = new Runs(book.root(), cache, new Runs.Limits(1, Duration.ofMillis(1500), 20))) {
+        try (Runs runs = new Runs(book.root(), cache, new Runs.Limits(1, Duration.ofMillis(1500), 64 * 1024))) {
             Recorder first = new Recorder();
             runs.start(tick, first);
             Runs.Refused refused = assertThrows(Runs.Refused.class, () -> runs.start(count, new Recorder()));
             assertTrue(refused.getMessage().startsWith("1 runs are going already"), refused.getMessage());
             assertTrue(first.ended.await(10, TimeUnit.SECONDS));
             assertEquals("the time limit of 1.50 s", first.endedBy);
+            assertFalse(first.lines.contains("ticked 40 times"));
 
+            Recorder second = new Recorder();
+            runs.start(count, second); // the slot is free again
+            assertTrue(second.ended.await(10, TimeUnit.SECONDS));
+            assertEquals("", second.endedBy);
+        }
+        try (Runs runs = new Runs(book.root(), cache, new Runs.Limits(1, Duration.ofSeconds(30), 20))) {
             Recorder noisy = new Recorder();
-            runs.start(count, noisy); // its slot is free again
+            runs.start(count, noisy);
             assertTrue(noisy.ended.await(10, TimeUnit.SECONDS));
             assertEquals("the output limit of 20 bytes", noisy.endedBy);
             assertEquals(List.of("line 1", "line 2"), noisy.lines, "20 bytes hold two lines of 7");
