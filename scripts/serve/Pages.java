@@ -159,7 +159,9 @@ public final class Pages {
         Book current = book.get();
         Block block = current == null ? null : RenderContext.blocksById(current).get(blockId);
         if (block == null || runId.isEmpty() || client.runs.containsKey(runId)) {
-            client.send(runEvent(runId, "refused").deepCopy());
+            JsonObject refused = runEvent(runId, "refused");
+            refused.addProperty("reason", "no block " + blockId + " in the book as last built; reload the page");
+            client.send(refused);
             return;
         }
         String alias = current.catalog().aliasOf(block.script()).orElse(null);
