@@ -25,10 +25,11 @@ import serve.Serving;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-            "Serves the book on 127.0.0.1 while you write it: builds site/ (reusing the build's cache),",
-            "then rebuilds what an edit changes and reloads the open pages. Every block gets a Run button",
-            "that streams a fresh run's output into the page. Only a browser holding the printed address's",
-            "token gets in. Ctrl-C stops it, and every run with it."})
+            "Serves the book on 127.0.0.1 while you write it: builds site/ (reusing",
+            "the build's cache), then rebuilds what an edit changes and reloads the",
+            "open pages. Every block gets a Run button that streams a fresh run's",
+            "output into the page. Only a browser that opened the printed address",
+            "(it carries a token) gets in. Ctrl-C stops it, and every run with it."})
 public class Serve implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
