@@ -150,8 +150,11 @@ public final class Pages {
         long since = reloadSince;
         if (since > 0 && (reloading.contains("*") || reloading.contains(page))) {
             reloadSince = -1;
-            lastEditToShownMillis = (System.nanoTime() - since) / 1_000_000;
-            log.printf("  edit → %s.html shown again in the browser: %d ms%n", page, lastEditToShownMillis);
+            long millis = (System.nanoTime() - since) / 1_000_000;
+            if (millis < 10_000) { // a page opened long after is no reload of that edit
+                lastEditToShownMillis = millis;
+                log.printf("  edit → %s.html shown again in the browser: %d ms%n", page, millis);
+            }
         }
     }
 
