@@ -32,17 +32,9 @@ public final class Processes {
      */
     public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
                                Duration timeout) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>();
-        if (SETSID) {
-            full.add("/usr/bin/setsid");
-        }
-        full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env);
         long start = System.nanoTime();
-        Process process = builder.start();
+        Process process = start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()),
+                ProcessBuilder.Redirect.to(stderr.toFile()));
         boolean timedOut = false;
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -58,6 +50,24 @@ public final class Processes {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Finished(timedOut ? -1 : process.exitValue(), timedOut, millis);
+    }
+
+    /**
+     * Starts a command in a session of its own, with no input; end it with {@link #endTree}.
+     * With {@link ProcessBuilder.Redirect#PIPE} its output can be read as it comes (serve's Run buttons).
+     */
+    public static Process start(List<String> command, Path dir, Map<String, String> env,
+                                ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr) throws IOException {
+        List<String> full = new ArrayList<>();
+        if (SETSID) {
+            full.add("/usr/bin/setsid");
+        }
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile())
+                .redirectOutput(stdout).redirectError(stderr)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     /** Runs a short command (a JBang sub-command) and returns its stdout; stderr goes to a file. */

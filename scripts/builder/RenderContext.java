@@ -31,11 +31,20 @@ public final class RenderContext {
         this.results = results;
         this.siteDir = siteDir;
         this.figures = figures(book, results);
-        Map<String, Integer> counters = new HashMap<>();
         for (Block block : book.blocks()) {
             blocks.put(block.renderKey(), block);
-            ids.put(block, "run-" + block.chapter() + "-" + counters.merge(block.chapter(), 1, Integer::sum));
         }
+        blocksById(book).forEach((id, block) -> ids.put(block, id));
+    }
+
+    /** Every block by its id on the page ("run-greet-1": the chapter's first block), as the block macro writes it. */
+    public static Map<String, Block> blocksById(Book book) {
+        Map<String, Block> byId = new java.util.LinkedHashMap<>();
+        Map<String, Integer> counters = new HashMap<>();
+        for (Block block : book.blocks()) {
+            byId.put("run-" + block.chapter() + "-" + counters.merge(block.chapter(), 1, Integer::sum), block);
+        }
+        return byId;
     }
 
     /** Every figure of this build, by "chapter.name". */

@@ -36,6 +36,7 @@ public final class Renderer implements AutoCloseable {
         var registry = asciidoctor.javaExtensionRegistry();
         registry.blockMacro(new JbangBlockMacro(() -> context));
         registry.inlineMacro(new FigureInlineMacro(() -> context));
+        registry.blockMacro(new LiveBlockMacro());
     }
 
     /** Renders one page with the given build's results. */

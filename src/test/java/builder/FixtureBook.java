@@ -11,9 +11,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A small book in a temporary folder, built the way the real one is: its own
- * ./jbang launcher, catalog, nav list, front page and chapters.
+ * ./jbang launcher, catalog, nav list, front page and chapters. Public for
+ * the serve tests, which serve one.
  */
-final class FixtureBook {
+public final class FixtureBook {
     static final Path BOOK = Path.of(System.getProperty("book.root", ".")).toAbsolutePath().normalize();
 
     private final Path root;
@@ -22,7 +23,7 @@ final class FixtureBook {
         this.root = root;
     }
 
-    static FixtureBook create(Path dir) throws IOException {
+    public static FixtureBook create(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("notebooks"));
         Files.copy(BOOK.resolve("jbang"), dir.resolve("jbang"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.writeString(dir.resolve("jbang-catalog.json"), "{\n  \"aliases\": {}\n}\n");
@@ -31,20 +32,20 @@ final class FixtureBook {
         return new FixtureBook(dir);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    Path site() {
+    public Path site() {
         return root.resolve("site");
     }
 
-    Path file(String relative) {
+    public Path file(String relative) {
         return root.resolve(relative);
     }
 
     /** Adds a chapter folder with its text, and lists it in the nav. */
-    FixtureBook chapter(String slug, String adoc) throws IOException {
+    public FixtureBook chapter(String slug, String adoc) throws IOException {
         Files.createDirectories(root.resolve("notebooks").resolve(slug));
         Files.writeString(root.resolve("notebooks").resolve(slug).resolve("chapter.adoc"), adoc);
         Files.writeString(root.resolve("notebooks/nav.txt"), slug + "\n", StandardOpenOption.APPEND);
@@ -52,7 +53,7 @@ final class FixtureBook {
     }
 
     /** Adds a script to a chapter folder and its alias to the catalog. */
-    FixtureBook script(String slug, String name, String source, String alias) throws IOException {
+    public FixtureBook script(String slug, String name, String source, String alias) throws IOException {
         write("notebooks/" + slug + "/" + name, source);
         JsonObject catalog = JsonParser.parseString(Files.readString(root.resolve("jbang-catalog.json"))).getAsJsonObject();
         JsonObject entry = new JsonObject();
@@ -63,23 +64,23 @@ final class FixtureBook {
         return this;
     }
 
-    FixtureBook write(String relative, String text) throws IOException {
+    public FixtureBook write(String relative, String text) throws IOException {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         return this;
     }
 
-    String read(String relative) throws IOException {
+    public String read(String relative) throws IOException {
         return Files.readString(root.resolve(relative));
     }
 
-    Build.Options options() {
+    public Build.Options options() {
         return Build.Options.defaults(root).withJobs(2).withTools(BOOK);
     }
 
     /** A Java script whose main method body is {@code body}. */
-    static String java(String className, String body) {
+    public static String java(String className, String body) {
         return """
                 ///usr/bin/env jbang "$0" "$@" ; exit $?
                 //DESCRIPTION a fixture script
