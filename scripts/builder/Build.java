@@ -131,6 +131,7 @@ public final class Build {
             toRun = book.blocks().stream().filter(b -> b.chapter().equals(options.only())).toList();
         }
 
+        long collected = System.nanoTime();
         ResultStore store = new ResultStore(cacheDir());
         Runner runner = new Runner(root, store, options.jobs(), options.progress());
         Runner.Outcome outcome = runner.run(toRun, options.fresh());
@@ -140,6 +141,7 @@ public final class Build {
         Map<String, String> figures = RenderContext.figures(book, results);
         checkFigures(book, pages, figures);
 
+        long ranAll = System.nanoTime();
         Publisher publisher = Publisher.stage(options.out(), options.only() != null);
         try {
             RenderContext context = new RenderContext(book, results, publisher.dir());
@@ -174,17 +176,33 @@ public final class Build {
             throw e;
         }
 
+        long published = System.nanoTime();
         Files.createDirectories(stamp.getParent());
         if (options.only() == null) {
             Files.writeString(stamp, GSON.toJson(new Stamp(manifest, book.blocks().size())));
         } else {
             Files.deleteIfExists(stamp);
         }
-        return new Summary(false, toRun.size(), outcome.ran(), outcome.cached(), pages.size(), millisSince(start),
+        Summary summary = new Summary(false, toRun.size(), outcome.ran(), outcome.cached(), pages.size(), millisSince(start),
                 outcome.serialMillis(), outcome.prepareMillis(), figures);
+        Files.writeString(cacheDir().resolve("last-build.json"), GSON.toJson(new Report(summary.wallMillis(),
+                (collected - start) / 1_000_000, (ranAll - collected) / 1_000_000, (published - ranAll) / 1_000_000,
+                summary.serialMillis(), summary.prepareMillis(), summary.ran(), summary.cached(), summary.pages(),
+                outcome.runs())));
+        return summary;
     }
 
     private record Stamp(String manifest, int blocks) {
+    }
+
+    /**
+     * Where a build's time went, written to {@code .book-cache/last-build.json}
+     * by every build that did more than say "nothing changed" (read by bench):
+     * collect, run (building scripts with JBang, then running them), render
+     * and publish, and each block that ran.
+     */
+    public record Report(long wallMillis, long collectMillis, long runStageMillis, long renderMillis, long serialMillis,
+                         long prepareMillis, int ran, int cached, int pages, List<Runner.Ran> runs) {
     }
 
     /** Every prose figure must exist in this build; a misspelt one names its nearest neighbour. */
