@@ -132,8 +132,27 @@ public final class Build {
         }
 
         long collected = System.nanoTime();
+        // JRuby takes seconds to start: it starts while scripts are built and run, and is ready before
+        // any exclusive block runs, so those still run with nothing else going on.
+        StartingRenderer starting = sharedRenderer == null && !pages.isEmpty() ? new StartingRenderer() : null;
+        try {
+            return runAndPublish(start, manifest, stamp, book, pages, toRun, collected, starting);
+        } finally {
+            if (starting != null) {
+                starting.close();
+            }
+        }
+    }
+
+    private Summary runAndPublish(long start, String manifest, Path stamp, Book book, List<Page> pages, List<Block> toRun,
+                                  long collected, StartingRenderer starting)
+            throws BuildFailure, IOException, InterruptedException {
+        Path root = options.root();
         ResultStore store = new ResultStore(cacheDir());
         Runner runner = new Runner(root, store, options.jobs(), options.progress());
+        if (starting != null) {
+            runner.beforeExclusive(starting::await);
+        }
         Runner.Outcome outcome = runner.run(toRun, options.fresh());
         Map<String, RunResult> results = new LinkedHashMap<>(runner.cached(book.blocks()));
         results.putAll(outcome.results());
@@ -146,7 +165,7 @@ public final class Build {
         try {
             RenderContext context = new RenderContext(book, results, publisher.dir());
             List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
-            Renderer renderer = sharedRenderer != null ? sharedRenderer : new Renderer();
+            Renderer renderer = sharedRenderer != null ? sharedRenderer : starting.get();
             try {
                 List<BuildError> errors = new ArrayList<>();
                 for (Page page : pages) {
@@ -164,9 +183,7 @@ public final class Build {
                     throw new BuildFailure(errors);
                 }
             } finally {
-                if (renderer != sharedRenderer) {
-                    renderer.close();
-                }
+                // a renderer of this build's own is closed by StartingRenderer.close
             }
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
             Assets.copyTo(publisher.dir(), options.tools());
@@ -193,6 +210,55 @@ public final class Build {
     }
 
     private record Stamp(String manifest, int blocks) {
+    }
+
+    /** A renderer starting on a thread of its own; closed with the build, whether it was used or not. */
+    private static final class StartingRenderer implements AutoCloseable {
+        private final java.util.concurrent.CompletableFuture<Renderer> future = new java.util.concurrent.CompletableFuture<>();
+        private boolean used;
+
+        StartingRenderer() {
+            Thread thread = new Thread(() -> {
+                try {
+                    future.complete(new Renderer());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            }, "book-renderer-start");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits until it has started (or failed to): before exclusive blocks run. */
+        void await() {
+            try {
+                future.join();
+            } catch (RuntimeException e) {
+                // get() reports it
+            }
+        }
+
+        Renderer get() {
+            used = true;
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Closes it now if it rendered; a build that failed before rendering does not wait for JRuby to finish starting. */
+        @Override
+        public void close() {
+            if (used) {
+                await();
+                if (!future.isCompletedExceptionally()) {
+                    future.join().close();
+                }
+            } else {
+                future.thenAccept(Renderer::close);
+            }
+        }
     }
 
     /**

@@ -39,6 +39,7 @@ public final class Runner {
     private final ScriptLauncher launcher;
     private final int jobs;
     private final Progress progress;
+    private Runnable beforeExclusive = () -> { };
 
     public Runner(Path root, ResultStore store, int jobs, Progress progress) {
         this.root = root;
@@ -46,6 +47,11 @@ public final class Runner {
         this.launcher = new ScriptLauncher(root, store.dir());
         this.jobs = Math.max(1, jobs);
         this.progress = progress;
+    }
+
+    /** Called once before the first exclusive block runs (the build waits there for anything it started alongside). */
+    public void beforeExclusive(Runnable action) {
+        this.beforeExclusive = action;
     }
 
     public Outcome run(List<Block> blocks, boolean fresh) throws BuildFailure, InterruptedException {
@@ -97,6 +103,9 @@ public final class Runner {
                         launches.get(scriptKeys.get(entry.getValue())), byKey, errors)));
             }
             await(running);
+            if (!alone.isEmpty()) {
+                beforeExclusive.run();
+            }
             for (var entry : alone) {
                 runOne(entry.getValue(), entry.getKey(), launches.get(scriptKeys.get(entry.getValue())), byKey, errors);
             }
