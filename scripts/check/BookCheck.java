@@ -51,9 +51,11 @@ public final class BookCheck {
                 done.add(summary.upToDate() ? "site up to date" : "site built (" + Build.seconds(summary.wallMillis()) + ")");
                 say(done);
             } catch (BuildFailure failure) {
-                problems.addAll(failure.errors());
-                done.add("site build failed: " + failure.errors().size() + " problem(s)");
+                List<BuildError> fresh = failure.errors().stream().filter(e -> !alreadySaid(problems, e)).toList();
+                problems.addAll(fresh);
+                done.add("site build failed: " + failure.errors().size() + " problem(s); the site is not checked until it builds");
                 say(done);
+                return new Report(problems, done);
             }
         }
         if (!Files.isRegularFile(options.out().resolve("index.html"))) {
@@ -72,6 +74,13 @@ public final class BookCheck {
         step(done, "valid HTML (Nu HTML Checker)", html);
         problems.addAll(html);
         return new Report(problems, done);
+    }
+
+    /** The build's collect stage finds some of what the source checks found: say each once. */
+    private static boolean alreadySaid(List<BuildError> problems, BuildError error) {
+        String file = error.where() == null ? "" : error.where().replaceFirst(":\\d+$", "");
+        return problems.stream().anyMatch(p -> p.message().equals(error.message())
+                && (p.where() == null ? "" : p.where().replaceFirst(":\\d+$", "")).equals(file));
     }
 
     private void step(List<String> done, String what, List<BuildError> found) {

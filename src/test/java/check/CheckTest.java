@@ -147,6 +147,16 @@ class CheckTest {
     }
 
     @Test
+    void aSourceProblemThatAlsoFailsTheBuildIsSaidOnceAndTheOldSiteIsNotChecked() throws Exception {
+        TinyBook book = copy();
+        book.write("notebooks/later/chapter.adoc", "= Later\n\nText.\n");
+        book.append("site/index.html", "<p>an old page, broken after the build: <a href=\"gone.html\">gone</a></p>\n");
+        BookCheck.Report report = new BookCheck(book.options(), true, null).run();
+        one(report.problems(), "notebooks/later/chapter.adoc:1", "not in the nav list");
+        assertTrue(report.done().get(report.done().size() - 1).contains("not checked until it builds"), report.done().toString());
+    }
+
+    @Test
     void aHandTypedMeasurementInProseFails() throws Exception {
         TinyBook book = copy();
         book.append("notebooks/greet/chapter.adoc", "\nThe echo came back in about 45 µs.\n");
