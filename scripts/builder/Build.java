@@ -131,8 +131,28 @@ public final class Build {
             toRun = book.blocks().stream().filter(b -> b.chapter().equals(options.only())).toList();
         }
 
+        long collected = System.nanoTime();
+        // JRuby takes seconds to start: it starts while scripts are built and run, and is ready before
+        // any exclusive block runs, so those still run with nothing else going on.
+        StartingRenderer starting = sharedRenderer == null && !pages.isEmpty() ? new StartingRenderer() : null;
+        try {
+            return runAndPublish(start, manifest, stamp, book, pages, toRun, collected, starting);
+        } finally {
+            if (starting != null) {
+                starting.close();
+            }
+        }
+    }
+
+    private Summary runAndPublish(long start, String manifest, Path stamp, Book book, List<Page> pages, List<Block> toRun,
+                                  long collected, StartingRenderer starting)
+            throws BuildFailure, IOException, InterruptedException {
+        Path root = options.root();
         ResultStore store = new ResultStore(cacheDir());
         Runner runner = new Runner(root, store, options.jobs(), options.progress());
+        if (starting != null) {
+            runner.beforeExclusive(starting::await);
+        }
         Runner.Outcome outcome = runner.run(toRun, options.fresh());
         Map<String, RunResult> results = new LinkedHashMap<>(runner.cached(book.blocks()));
         results.putAll(outcome.results());
@@ -140,11 +160,12 @@ public final class Build {
         Map<String, String> figures = RenderContext.figures(book, results);
         checkFigures(book, pages, figures);
 
+        long ranAll = System.nanoTime();
         Publisher publisher = Publisher.stage(options.out(), options.only() != null);
         try {
             RenderContext context = new RenderContext(book, results, publisher.dir());
             List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
-            Renderer renderer = sharedRenderer != null ? sharedRenderer : new Renderer();
+            Renderer renderer = sharedRenderer != null ? sharedRenderer : starting.get();
             try {
                 List<BuildError> errors = new ArrayList<>();
                 for (Page page : pages) {
@@ -162,9 +183,7 @@ public final class Build {
                     throw new BuildFailure(errors);
                 }
             } finally {
-                if (renderer != sharedRenderer) {
-                    renderer.close();
-                }
+                // a renderer of this build's own is closed by StartingRenderer.close
             }
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
             Assets.copyTo(publisher.dir(), options.tools());
@@ -174,17 +193,82 @@ public final class Build {
             throw e;
         }
 
+        long published = System.nanoTime();
         Files.createDirectories(stamp.getParent());
         if (options.only() == null) {
             Files.writeString(stamp, GSON.toJson(new Stamp(manifest, book.blocks().size())));
         } else {
             Files.deleteIfExists(stamp);
         }
-        return new Summary(false, toRun.size(), outcome.ran(), outcome.cached(), pages.size(), millisSince(start),
+        Summary summary = new Summary(false, toRun.size(), outcome.ran(), outcome.cached(), pages.size(), millisSince(start),
                 outcome.serialMillis(), outcome.prepareMillis(), figures);
+        Files.writeString(cacheDir().resolve("last-build.json"), GSON.toJson(new Report(summary.wallMillis(),
+                (collected - start) / 1_000_000, (ranAll - collected) / 1_000_000, (published - ranAll) / 1_000_000,
+                summary.serialMillis(), summary.prepareMillis(), summary.ran(), summary.cached(), summary.pages(),
+                outcome.runs())));
+        return summary;
     }
 
     private record Stamp(String manifest, int blocks) {
+    }
+
+    /** A renderer starting on a thread of its own; closed with the build, whether it was used or not. */
+    private static final class StartingRenderer implements AutoCloseable {
+        private final java.util.concurrent.CompletableFuture<Renderer> future = new java.util.concurrent.CompletableFuture<>();
+        private boolean used;
+
+        StartingRenderer() {
+            Thread thread = new Thread(() -> {
+                try {
+                    future.complete(new Renderer());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            }, "book-renderer-start");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits until it has started (or failed to): before exclusive blocks run. */
+        void await() {
+            try {
+                future.join();
+            } catch (RuntimeException e) {
+                // get() reports it
+            }
+        }
+
+        Renderer get() {
+            used = true;
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Closes it now if it rendered; a build that failed before rendering does not wait for JRuby to finish starting. */
+        @Override
+        public void close() {
+            if (used) {
+                await();
+                if (!future.isCompletedExceptionally()) {
+                    future.join().close();
+                }
+            } else {
+                future.thenAccept(Renderer::close);
+            }
+        }
+    }
+
+    /**
+     * Where a build's time went, written to {@code .book-cache/last-build.json}
+     * by every build that did more than say "nothing changed" (read by bench):
+     * collect, run (building scripts with JBang, then running them), render
+     * and publish, and each block that ran.
+     */
+    public record Report(long wallMillis, long collectMillis, long runStageMillis, long renderMillis, long serialMillis,
+                         long prepareMillis, int ran, int cached, int pages, List<Runner.Ran> runs) {
     }
 
     /** Every prose figure must exist in this build; a misspelt one names its nearest neighbour. */

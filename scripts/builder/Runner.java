@@ -21,8 +21,17 @@ import java.util.concurrent.Future;
  */
 public final class Runner {
 
-    /** What a build's runs came to. */
-    public record Outcome(Map<String, RunResult> results, int ran, int cached, long serialMillis, long prepareMillis) {
+    /**
+     * What a build's runs came to; {@code runs} lists the blocks that ran in
+     * this build, with how long JBang took to build each one's script (0 when
+     * its launch was already cached).
+     */
+    public record Outcome(Map<String, RunResult> results, int ran, int cached, long serialMillis, long prepareMillis,
+                          List<Ran> runs) {
+    }
+
+    /** One block that ran: where it is written, its script's build time and its run's wall time. */
+    public record Ran(String where, String script, List<String> args, long prepareMillis, long runMillis) {
     }
 
     private final Path root;
@@ -30,6 +39,7 @@ public final class Runner {
     private final ScriptLauncher launcher;
     private final int jobs;
     private final Progress progress;
+    private Runnable beforeExclusive = () -> { };
 
     public Runner(Path root, ResultStore store, int jobs, Progress progress) {
         this.root = root;
@@ -37,6 +47,11 @@ public final class Runner {
         this.launcher = new ScriptLauncher(root, store.dir());
         this.jobs = Math.max(1, jobs);
         this.progress = progress;
+    }
+
+    /** Called once before the first exclusive block runs (the build waits there for anything it started alongside). */
+    public void beforeExclusive(Runnable action) {
+        this.beforeExclusive = action;
     }
 
     public Outcome run(List<Block> blocks, boolean fresh) throws BuildFailure, InterruptedException {
@@ -76,7 +91,8 @@ public final class Runner {
 
         long serialMillis = 0;
         long prepareStart = System.nanoTime();
-        Map<String, ScriptLauncher.Launch> launches = prepare(toRun.values(), scriptKeys, errors);
+        Map<String, Long> prepared = new ConcurrentHashMap<>();
+        Map<String, ScriptLauncher.Launch> launches = prepare(toRun.values(), scriptKeys, errors, prepared);
         long prepareMillis = toRun.isEmpty() ? 0 : (System.nanoTime() - prepareStart) / 1_000_000;
 
         Map<String, RunResult> byKey = new ConcurrentHashMap<>();
@@ -90,6 +106,9 @@ public final class Runner {
                         launches.get(scriptKeys.get(entry.getValue())), byKey, errors)));
             }
             await(running);
+            if (!alone.isEmpty()) {
+                beforeExclusive.run();
+            }
             for (var entry : alone) {
                 runOne(entry.getValue(), entry.getKey(), launches.get(scriptKeys.get(entry.getValue())), byKey, errors);
             }
@@ -109,7 +128,16 @@ public final class Runner {
         if (!errors.isEmpty()) {
             throw new BuildFailure(sorted(errors));
         }
-        return new Outcome(results, byKey.size(), cached, serialMillis, prepareMillis);
+        List<Ran> runs = new ArrayList<>();
+        for (var entry : toRun.entrySet()) {
+            RunResult result = byKey.get(entry.getKey());
+            Block block = entry.getValue();
+            if (result != null) {
+                runs.add(new Ran(block.where(root), root.relativize(block.script()).toString(), block.args(),
+                        prepared.getOrDefault(scriptKeys.get(block), 0L), result.millis()));
+            }
+        }
+        return new Outcome(results, byKey.size(), cached, serialMillis, prepareMillis, List.copyOf(runs));
     }
 
     /** The results already in the cache for these blocks, without running anything (for --only). */
@@ -128,7 +156,8 @@ public final class Runner {
 
     /** Builds each distinct script once, on the pool; a script that does not build fails its blocks. */
     private Map<String, ScriptLauncher.Launch> prepare(Iterable<Block> blocks, Map<Block, String> scriptKeys,
-                                                       List<BuildError> errors) throws InterruptedException {
+                                                       List<BuildError> errors, Map<String, Long> prepared)
+            throws InterruptedException {
         Map<String, ScriptLauncher.Launch> launches = new ConcurrentHashMap<>();
         Map<String, Block> distinct = new LinkedHashMap<>();
         blocks.forEach(b -> distinct.putIfAbsent(scriptKeys.get(b), b));
@@ -138,7 +167,9 @@ public final class Runner {
             for (var entry : distinct.entrySet()) {
                 preparing.add(pool.submit(() -> {
                     try {
+                        long start = System.nanoTime();
                         launches.put(entry.getKey(), launcher.prepare(entry.getValue().script(), entry.getKey()));
+                        prepared.put(entry.getKey(), (System.nanoTime() - start) / 1_000_000);
                     } catch (BuildFailure e) {
                         errors.addAll(e.errors());
                     } catch (IOException e) {

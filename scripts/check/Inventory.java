@@ -1,0 +1,89 @@
+package check;
+
+import builder.BuildError;
+import builder.BuildFailure;
+import builder.Catalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The book's lists agree with its files: every catalog alias points to a
+ * script, every script in {@code notebooks/} (outside the kit) has an alias,
+ * and every chapter folder is in the nav list.
+ */
+public final class Inventory {
+    /** A runnable script: JBang's shebang line, or a main method. */
+    private static final Pattern MAIN = Pattern.compile("(?m)^///usr/bin/env jbang|\\bstatic\\s+void\\s+main\\s*\\(");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    private Inventory() {
+    }
+
+    public static List<BuildError> check(Path root) throws IOException {
+        List<BuildError> errors = new ArrayList<>();
+        Catalog catalog;
+        try {
+            catalog = Catalog.read(root);
+        } catch (BuildFailure e) {
+            return new ArrayList<>(e.errors());
+        }
+        errors.addAll(catalog.danglingAliases());
+
+        Path notebooks = root.resolve("notebooks");
+        if (!Files.isDirectory(notebooks)) {
+            errors.add(new BuildError("notebooks/", "the book has no notebooks/ folder", "fix: run ./jbang check from the book's root"));
+            return errors;
+        }
+        List<Path> scripts;
+        try (Stream<Path> walk = Files.walk(notebooks)) {
+            scripts = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                    .filter(p -> !notebooks.relativize(p).startsWith("_kit")).sorted().toList();
+        }
+        for (Path script : scripts) {
+            if (catalog.aliasOf(script).isEmpty() && MAIN.matcher(Files.readString(script)).find()) {
+                String name = script.getFileName().toString().replaceAll("\\.java$", "");
+                String alias = name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+                errors.add(new BuildError(root.relativize(script) + ":1", "script " + script.getFileName()
+                        + " has no alias in jbang-catalog.json",
+                        "fix: add to \"aliases\" in jbang-catalog.json:\n\"" + alias + "\": {\n  \"script-ref\": \""
+                                + root.relativize(script) + "\",\n  \"description\": \"<one line: what the demo shows>\"\n}"));
+            }
+        }
+
+        Set<String> listed = new TreeSet<>();
+        Path nav = notebooks.resolve("nav.txt");
+        if (Files.isRegularFile(nav)) {
+            for (String line : Files.readAllLines(nav)) {
+                if (!line.isBlank() && !line.strip().startsWith("#")) {
+                    listed.add(line.strip());
+                }
+            }
+        } else {
+            errors.add(new BuildError("notebooks/nav.txt", "the nav list is missing",
+                    "fix: create it with one chapter folder name per line, in reading order"));
+        }
+        try (Stream<Path> children = Files.list(notebooks)) {
+            for (Path folder : children.filter(p -> Files.isRegularFile(p.resolve("chapter.adoc"))).sorted().toList()) {
+                String slug = folder.getFileName().toString();
+                if (!listed.contains(slug)) {
+                    errors.add(new BuildError("notebooks/" + slug + "/chapter.adoc:1", "chapter \"" + slug + "\" is not in the nav list",
+                            "fix: add the line `" + slug + "` to notebooks/nav.txt where it belongs in reading order"));
+                }
+            }
+        }
+        for (String slug : listed) {
+            if (SLUG.matcher(slug).matches() && !Files.isRegularFile(notebooks.resolve(slug).resolve("chapter.adoc"))) {
+                errors.add(new BuildError("notebooks/nav.txt", "the nav lists \"" + slug + "\", which has no notebooks/" + slug + "/chapter.adoc",
+                        "fix: create the chapter, or remove the line"));
+            }
+        }
+        return errors;
+    }
+}
