@@ -6,25 +6,36 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 /**
- * Asks JBang, once per version of a script, how to start it: JBang compiles
- * the script and resolves its {@code //DEPS}; {@code jbang info tools} then
- * gives the jar, the classpath and the main class. The builder starts
- * {@code java} with those directly, which saves JBang's own start-up on
- * every run, and keeps JBang's build chatter out of the captured output.
+ * Asks JBang, once per version of a script, what it needs: {@code jbang info
+ * tools} resolves the script's {@code //DEPS} and lists its sources, compile
+ * options and JDK. The builder then compiles those sources itself, in this
+ * JVM (javac through {@link ToolProvider}), into the cache, and starts
+ * {@code java} directly: one JBang start-up per script instead of two, no new
+ * JVM for javac, no JBang chatter in the captured output, and compile errors
+ * that name their file and line.
  */
 public final class ScriptLauncher {
     private static final Gson GSON = new Gson();
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
-    private static final Pattern JAVAC_ERROR = Pattern.compile("^(/.+?\\.java):(\\d+): error: (.+)$");
+    private static final Duration INFO_TIMEOUT = Duration.ofMinutes(5);
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;");
 
     /** How to start a script: {@code java [options] -cp classpath mainClass}. */
     public record Launch(String java, List<String> options, List<String> classpath, String mainClass) {
@@ -48,7 +59,7 @@ public final class ScriptLauncher {
         this.cache = cacheDir.resolve("launch");
     }
 
-    /** The launch of a script, from the cache when its key is known and its jar still there. */
+    /** The launch of a script, from the cache when its key is known and its classes still there. */
     public Launch prepare(Path script, String scriptKey) throws BuildFailure, IOException, InterruptedException {
         Path saved = cache.resolve(scriptKey + ".json");
         if (Files.isRegularFile(saved)) {
@@ -58,64 +69,105 @@ public final class ScriptLauncher {
             }
         }
         Files.createDirectories(cache);
+        JsonObject info = describe(script);
+        List<String> dependencies = strings(info, "resolvedDependencies");
+        Path classes = cache.resolve("classes").resolve(scriptKey);
+        compile(script, info, dependencies, classes);
+        List<String> classpath = new ArrayList<>();
+        classpath.add(classes.toString());
+        classpath.addAll(dependencies);
+        String jdk = info.has("availableJdkPath") ? info.get("availableJdkPath").getAsString() : System.getProperty("java.home");
+        Launch launch = new Launch(Path.of(jdk, "bin", "java").toString(), strings(info, "runtimeOptions"), classpath,
+                mainClass(script));
+        Files.writeString(saved, GSON.toJson(launch));
+        return launch;
+    }
+
+    /** JBang's description of the script: its sources, resolved dependencies, options and JDK. */
+    private JsonObject describe(Path script) throws BuildFailure, IOException, InterruptedException {
         Path log = Files.createTempFile(cache, "jbang", ".log");
         try {
-            String jbang = root.resolve("jbang").toString();
-            try {
-                Processes.output(List.of(jbang, "build", "--quiet", script.toString()), root, log, BUILD_TIMEOUT);
-            } catch (Processes.CommandFailed failed) {
-                throw new BuildFailure(compileErrors(script, failed));
-            }
-            String json;
-            try {
-                json = Processes.output(List.of(jbang, "info", "tools", "--quiet", script.toString()), root, log, BUILD_TIMEOUT);
-            } catch (Processes.CommandFailed failed) {
-                throw new BuildFailure(new BuildError(root.relativize(script).toString(),
-                        "JBang could not describe the script: " + RunResult.tail(failed.stderr, 5), ""));
-            }
-            Launch launch = parse(json);
-            Files.writeString(saved, GSON.toJson(launch));
-            return launch;
+            String json = Processes.output(List.of(root.resolve("jbang").toString(), "info", "tools", "--quiet",
+                    script.toString()), root, log, INFO_TIMEOUT);
+            return GSON.fromJson(json, JsonObject.class);
+        } catch (Processes.CommandFailed failed) {
+            throw new BuildFailure(new BuildError(root.relativize(script).toString(),
+                    failed.finished.timedOut() ? "JBang did not resolve the script's dependencies within "
+                            + INFO_TIMEOUT.toMinutes() + " min" : "JBang could not read the script",
+                    "JBang said:\n" + RunResult.tail(failed.stderr, 12)));
         } finally {
             Files.deleteIfExists(log);
         }
     }
 
-    private Launch parse(String json) {
-        JsonObject info = GSON.fromJson(json, JsonObject.class);
-        List<String> classpath = new ArrayList<>();
-        classpath.add(info.get("applicationJar").getAsString());
-        for (JsonElement dependency : array(info, "resolvedDependencies")) {
-            classpath.add(dependency.getAsString());
+    /** javac, in this JVM, with JBang's compile options. */
+    private void compile(Path script, JsonObject info, List<String> dependencies, Path classes)
+            throws BuildFailure, IOException {
+        ResultStore.deleteTree(classes);
+        Files.createDirectories(classes);
+        List<File> sources = new ArrayList<>();
+        for (JsonElement source : array(info, "sources")) {
+            sources.add(new File(source.getAsJsonObject().get("backingResource").getAsString()));
         }
-        List<String> options = new ArrayList<>();
-        for (JsonElement option : array(info, "runtimeOptions")) {
-            options.add(option.getAsString());
+        if (sources.isEmpty()) {
+            sources.add(script.toFile());
         }
-        String jdk = info.has("availableJdkPath") ? info.get("availableJdkPath").getAsString() : System.getProperty("java.home");
-        return new Launch(Path.of(jdk, "bin", "java").toString(), options, classpath, info.get("mainClass").getAsString());
+        List<String> options = new ArrayList<>(strings(info, "compileOptions"));
+        options.addAll(List.of("-encoding", "UTF-8", "-d", classes.toString()));
+        if (!dependencies.isEmpty()) {
+            options.addAll(List.of("-classpath", String.join(File.pathSeparator, dependencies)));
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        StringWriter chatter = new StringWriter();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            boolean compiled = javac.getTask(chatter, files, diagnostics, options, null,
+                    files.getJavaFileObjectsFromFiles(sources)).call();
+            if (!compiled) {
+                throw new BuildFailure(compileErrors(script, diagnostics.getDiagnostics(), chatter.toString()));
+            }
+        }
+    }
+
+    /** The class JBang starts: the script file's own class, in its package if it declares one. */
+    static String mainClass(Path script) {
+        String name = script.getFileName().toString().replaceFirst("\\.java$", "");
+        for (String line : ScriptSource.read(script)) {
+            Matcher m = PACKAGE.matcher(line);
+            if (m.find()) {
+                return m.group(1) + "." + name;
+            }
+        }
+        return name;
+    }
+
+    private List<BuildError> compileErrors(Path script, List<Diagnostic<? extends JavaFileObject>> diagnostics,
+                                           String chatter) {
+        List<BuildError> errors = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                String file = d.getSource() == null ? root.relativize(script).toString()
+                        : root.relativize(Path.of(d.getSource().toUri()).normalize()).toString();
+                errors.add(new BuildError(file + ":" + d.getLineNumber(),
+                        "does not compile: " + d.getMessage(Locale.ROOT).lines().findFirst().orElse(""),
+                        "fix: `./jbang build " + root.relativize(script) + "` shows the same error"));
+            }
+        }
+        if (errors.isEmpty()) {
+            errors.add(new BuildError(root.relativize(script).toString(), "does not compile", chatter.strip()));
+        }
+        return errors;
+    }
+
+    private static List<String> strings(JsonObject info, String name) {
+        List<String> values = new ArrayList<>();
+        for (JsonElement value : array(info, name)) {
+            values.add(value.getAsString());
+        }
+        return values;
     }
 
     private static JsonArray array(JsonObject info, String name) {
         return info.has(name) ? info.getAsJsonArray(name) : new JsonArray();
-    }
-
-    /** javac's "File.java:12: error: ..." lines as errors at that file and line. */
-    private List<BuildError> compileErrors(Path script, Processes.CommandFailed failed) {
-        List<BuildError> errors = new ArrayList<>();
-        for (String line : failed.stderr.lines().toList()) {
-            Matcher m = JAVAC_ERROR.matcher(line);
-            if (m.matches()) {
-                errors.add(new BuildError(root.relativize(Path.of(m.group(1)).normalize()) + ":" + m.group(2),
-                        "does not compile: " + m.group(3), "fix: `./jbang build " + root.relativize(script) + "` shows the same error"));
-            }
-        }
-        if (errors.isEmpty()) {
-            errors.add(new BuildError(root.relativize(script).toString(),
-                    failed.finished.timedOut() ? "JBang did not finish building the script within " + BUILD_TIMEOUT.toMinutes() + " min"
-                            : "JBang could not build the script",
-                    "JBang said:\n" + RunResult.tail(failed.stderr, 12)));
-        }
-        return errors;
     }
 }
