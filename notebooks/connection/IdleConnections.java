@@ -32,6 +32,8 @@ import kit.*;
 public class IdleConnections {
 
     static final Duration IDLE_LIMIT = Duration.ofSeconds(2);   // the "NAT" forgets connections quiet this long
+    static final Duration SLOW_PING = Duration.ofSeconds(3);   // slower than the NAT forgets
+    static final Duration STEADY_PING = Duration.ofSeconds(1); // half its limit
     static final long ASK_AT_MS = 5000, RUN_MS = 8000;
     static final Set<Session> OPEN = ConcurrentHashMap.newKeySet(); // what the server believes
 
@@ -49,10 +51,10 @@ public class IdleConnections {
             URI echo = nat.wsUri("/echo");
             WebSocketClient silent = WebSocketClient.connect(echo);          // #1: no heartbeat
             long start = zero(nat);
-            Heartbeat slow = Heartbeat.start(echo, Duration.ofSeconds(3));   // #2: ping every 3 s
-            Heartbeat steady = Heartbeat.start(echo, Duration.ofSeconds(1)); // #3: ping every 1 s
+            Heartbeat slow = Heartbeat.start(echo, SLOW_PING);               // #2: pings, but too seldom
+            Heartbeat steady = Heartbeat.start(echo, STEADY_PING);           // #3: pings often enough
 
-            // At 5 s (the scenario's own clock), #3 and #1 ask "are you there?"
+            // At ASK_AT_MS on the scenario's own clock, #3 and #1 ask "are you there?"
             TimeUnit.NANOSECONDS.sleep(start + ASK_AT_MS * 1_000_000 - System.nanoTime());
             steady.socket.sendText("are you there?", true);
             String steadyAnswer = answer(() -> steady.texts.poll(2500, MILLISECONDS));
@@ -62,21 +64,25 @@ public class IdleConnections {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, start + RUN_MS * 1_000_000 - System.nanoTime()));
 
             List<TapEvent> timeline = nat.timeline();
-            Table table = new Table("socket", "dropped", "noticed", "5 s msg");
+            Table table = new Table("socket", "dropped", "noticed", ASK_AT_MS / 1000 + " s msg");
             table.row("#1 no heartbeat", dropped(timeline, 1), "never", silentAnswer);
-            table.row("#2 ping / 3 s", dropped(timeline, 2), slow.noticed(start), "-");
-            table.row("#3 ping / 1 s", dropped(timeline, 3), steady.noticed(start), steadyAnswer);
+            table.row("#2 ping / " + SLOW_PING.toSeconds() + " s", dropped(timeline, 2), slow.noticed(start), "-");
+            table.row("#3 ping / " + STEADY_PING.toSeconds() + " s", dropped(timeline, 3), steady.noticed(start), steadyAnswer);
             System.out.println(table);
             System.out.printf("never: not in the %d s of this run. #1's send succeeded (TCP took the bytes) and its close "
                     + "code is still %d: as far as the client knows, it is open. The server holds %d open sessions; "
                     + "two of them lead nowhere.%n%n", RUN_MS / 1000, silent.closeCode(), OPEN.size());
             Figures.publish("idle-limit-s", IDLE_LIMIT.toSeconds());
+            Figures.publish("slow-ping-s", SLOW_PING.toSeconds());
+            Figures.publish("steady-ping-s", STEADY_PING.toSeconds());
+            Figures.publish("ask-at-s", ASK_AT_MS / 1000);
             Figures.publish("silent-dropped-s", dropped(timeline, 1).replace(" s", ""));
             Figures.publish("slow-noticed-s", slow.noticed(start).replace(" s", ""));
             Figures.publish("server-open-sessions", OPEN.size());
             Figures.publish("steady-pings", steady.pongCount.get());
             Files.writeString(Figures.file("idle-connections.svg"), IdleChart.svg(timeline, RUN_MS,
-                    List.of("#1 no heartbeat", "#2 ping every 3 s", "#3 ping every 1 s"),
+                    List.of("#1 no heartbeat", "#2 ping every " + SLOW_PING.toSeconds() + " s",
+                            "#3 ping every " + STEADY_PING.toSeconds() + " s"),
                     slow.noticedNanos == 0 ? -1 : (slow.noticedNanos - start) / 1000), StandardCharsets.UTF_8);
             silent.socket().abort();
             slow.stop();

@@ -168,6 +168,7 @@ public class ManySockets {
         Figures.publish("open-file-limit", String.format("%,d", openFileLimit()));
         Figures.publish("open-file-limit-hard", String.format("%,d", openFileLimit(1)));
         Figures.publish("ephemeral-ports", portRange());
+        Figures.publish("phase-limit-s", PHASE_LIMIT.toSeconds());
     }
 
     /** heap (bytes, after a GC), rss (bytes), threads: as the server process reports them. */

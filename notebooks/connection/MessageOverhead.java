@@ -13,6 +13,8 @@ import kit.*;
 
 public class MessageOverhead {
 
+    static final int SMALL = 10, LARGE = 1024; // the two payloads, in bytes: under 126 and over it (RFC 6455 §5.2)
+
     @ServerEndpoint("/echo")
     public static class Echo {
         @OnMessage
@@ -40,7 +42,9 @@ public class MessageOverhead {
             HttpClient http = Clients.http();
             send(http, tap, "warm-up"); // opens the HTTP connection: from now on only the exchange is counted
 
-            for (int size : new int[] {10, 1024}) {
+            Figures.publish("small-payload-bytes", SMALL);
+            Figures.publish("large-payload-kb", LARGE / 1024);
+            for (int size : new int[] {SMALL, LARGE}) {
                 String payload = "x".repeat(size);
                 // tag::count[]
                 long[] before = snapshot(tap);
@@ -52,22 +56,22 @@ public class MessageOverhead {
                 // end::count[]
                 long httpUp = afterHttp[0] - before[0], httpDown = afterHttp[1] - before[1];
                 long wsUp = afterWs[0] - afterHttp[0], wsDown = afterWs[1] - afterHttp[1];
-                String name = size < 1024 ? size + " B" : size / 1024 + " KB";
+                String name = size == SMALL ? size + " B" : size / 1024 + " KB";
                 table.row(name, httpUp, httpDown, wsUp, wsDown);
                 chart.row("HTTP, " + name, 2 * size, httpUp + httpDown - 2 * size);
                 chart.row("WebSocket, " + name, 2 * size, wsUp + wsDown - 2 * size);
-                String key = size < 1024 ? "small" : "kb";
+                String key = size == SMALL ? "small" : "kb";
                 Figures.publish("http-" + key + "-bytes", String.format("%,d", httpUp + httpDown));
                 Figures.publish("ws-" + key + "-bytes", String.format("%,d", wsUp + wsDown));
                 Figures.publish("http-" + key + "-overhead", String.format("%,d", httpUp + httpDown - 2 * size));
                 Figures.publish("ws-" + key + "-overhead", String.format("%,d", wsUp + wsDown - 2 * size));
-                if (size == 10) {
+                if (size == SMALL) {
                     long perHttp = httpUp + httpDown, perWs = wsUp + wsDown, opening = handshake[0] + handshake[1];
                     long breakEven = (long) Math.ceil((double) opening / (perHttp - perWs));
                     Figures.publish("handshake-bytes", String.format("%,d", opening));
                     Figures.publish("break-even-messages", breakEven);
                     System.out.printf("The WebSocket's opening handshake cost %,d B up and %,d B down, once. "
-                            + "With 10-byte messages it has paid for itself after %d messages.%n%n", handshake[0], handshake[1], breakEven);
+                            + "With %d-byte messages it has paid for itself after %d messages.%n%n", handshake[0], handshake[1], SMALL, breakEven);
                 }
             }
             System.out.println(table);
@@ -75,7 +79,7 @@ public class MessageOverhead {
         }
         System.out.println("HTTP carries a request line and headers up, and a status line and headers down, for every "
                 + "message. A WebSocket frame carries 2 to 14 bytes of header (RFC 6455 §5.2): 6 up (with the mask key) "
-                + "and 2 down for anything up to 125 bytes, 8 and 4 for 1 KB.");
+                + "and 2 down for anything up to 125 bytes, 8 and 4 for " + LARGE / 1024 + " KB.");
     }
 
     static void send(HttpClient http, WireTap tap, String body) throws Exception {

@@ -20,7 +20,7 @@ import static java.net.http.HttpResponse.BodyHandlers.ofString;
 
 public class SetupCost {
 
-    static final long ONE_WAY_MS = 25;
+    static final long ONE_WAY_MS = 25; // the slow network holds every byte this long, each way
 
     @ServerEndpoint("/echo")
     public static class Echo {
@@ -46,8 +46,10 @@ public class SetupCost {
             Map<String, Long> loopback = measure(plain.port(), 30);
             Map<String, Long> network = measure(slow.port(), 8);
 
-            Table table = new Table("median of each", "loopback", "25 ms net", "RTTs");
-            BarChart chart = new BarChart("Setup and message times", "milliseconds, median", "loopback", "25 ms each way").log();
+            Figures.publish("one-way-ms", ONE_WAY_MS);
+            Figures.publish("round-trip-ms", 2 * ONE_WAY_MS);
+            Table table = new Table("median of each", "loopback", ONE_WAY_MS + " ms net", "RTTs");
+            BarChart chart = new BarChart("Setup and message times", "milliseconds, median", "loopback", ONE_WAY_MS + " ms each way").log();
             double rtt = 2 * ONE_WAY_MS * 1e6;
             for (String step : loopback.keySet()) {
                 double roundTrips = network.get(step) / rtt;
@@ -61,7 +63,7 @@ public class SetupCost {
             System.out.println(table);
             chart.write(Figures.file("setup-cost.svg"));
         }
-        System.out.println("RTTs: the 25 ms network's time in round trips (50 ms each). A new connection costs a round "
+        System.out.println("RTTs: the " + ONE_WAY_MS + " ms network's time in round trips (" + 2 * ONE_WAY_MS + " ms each). A new connection costs a round "
                 + "trip for TCP's handshake before its first request can go; a WebSocket pays that and its upgrade "
                 + "request once, then every message is a single trip.");
     }
