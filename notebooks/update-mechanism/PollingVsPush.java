@@ -40,6 +40,9 @@ public class PollingVsPush {
 
     static int EVENTS = 200, WARMUP = 20; // the first 20 warm up the JVM: not in the latency columns
     static long MEAN_GAP_MS = 100, ONE_WAY_DELAY_MS = 25, SEED = 6202;
+    static final long FAST_POLL_MS = 100, SLOW_POLL_MS = 1000;        // the two short pollers ask this often
+    static final String FAST_POLL = "poll " + FAST_POLL_MS + "ms", SLOW_POLL = "poll " + SLOW_POLL_MS / 1000 + "s";
+    static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(10); // a held request with no news then gets a 204
 
     // tag::source[]
     /**
@@ -135,7 +138,7 @@ public class PollingVsPush {
         // tag::server[]
         DemoServer server = DemoServer.builder()
                 .get("/poll", request -> NEWS.since(after(request))) // <1>
-                .longPoll("/long", Duration.ofSeconds(10), // <2>
+                .longPoll("/long", LONG_POLL_TIMEOUT, // <2>
                         request -> NEWS.next(after(request)))
                 .stream("/sse", "text/event-stream", (request, out) -> { // <3>
                     BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
@@ -152,13 +155,16 @@ public class PollingVsPush {
         System.out.printf("%d events, random gaps with a mean of %d ms (seed %d), to ten clients at once: five mechanisms, "
                 + "each on a plain loopback tap and on a tap that delays %d ms each way. The first %d events warm up "
                 + "the JVM; latency counts the other %d.%n%n", EVENTS, MEAN_GAP_MS, SEED, ONE_WAY_DELAY_MS, WARMUP, EVENTS - WARMUP);
+        Figures.publish("one-way-delay-ms", ONE_WAY_DELAY_MS);
+        Figures.publish("poll-every-ms", FAST_POLL_MS);
+        Figures.publish("long-poll-timeout-s", LONG_POLL_TIMEOUT.toSeconds());
 
         List<WireTap> taps = new ArrayList<>();
         ExecutorService clients = Executors.newCachedThreadPool();
         List<Future<Outcome>> outcomes = new ArrayList<>();
         try {
             for (long delay : new long[] {0, ONE_WAY_DELAY_MS}) {
-                for (String mechanism : List.of("poll 100ms", "poll 1s", "long poll", "SSE", "WebSocket")) {
+                for (String mechanism : List.of(FAST_POLL, SLOW_POLL, "long poll", "SSE", "WebSocket")) {
                     WireTap.Builder builder = WireTap.in(server);
                     if (delay > 0) builder.delay(Direction.CLIENT_TO_SERVER, Duration.ofMillis(delay))
                             .delay(Direction.SERVER_TO_CLIENT, Duration.ofMillis(delay));
@@ -218,8 +224,8 @@ public class PollingVsPush {
         int[] requests = {0}, empty = {0};
         HttpClient http = Clients.http(); // HTTP/1.1, keep-alive
         switch (mechanism) {
-            case "poll 100ms", "poll 1s" -> {
-                long interval = mechanism.equals("poll 100ms") ? 100 : 1000;
+            case FAST_POLL, SLOW_POLL -> {
+                long interval = mechanism.equals(FAST_POLL) ? FAST_POLL_MS : SLOW_POLL_MS;
                 long next = System.nanoTime();
                 while (!receiver.all()) {
                     long wait = next - System.nanoTime();
@@ -304,8 +310,8 @@ public class PollingVsPush {
 
     static void publish(Outcome o) {
         String key = switch (o.mechanism) {
-            case "poll 100ms" -> "short-100ms";
-            case "poll 1s" -> "short-1s";
+            case FAST_POLL -> "short-100ms";
+            case SLOW_POLL -> "short-1s";
             case "long poll" -> "long-poll";
             case "SSE" -> "sse";
             default -> "websocket";
