@@ -14,6 +14,8 @@ import kit.*;
 
 public class Upload {
 
+    static final int SIZE = 1024 * 1024; // the upload, in bytes: 1 MiB
+
     public static void main(String[] args) throws Exception {
         // tag::upload[]
         try (DemoServer server = DemoServer.builder()
@@ -27,8 +29,8 @@ public class Upload {
                      })
                      .start();
              WireTap tap = WireTap.in(server).start()) {
-            byte[] file = new byte[1024 * 1024];
-            new Random(6455).nextBytes(file);                                   // 1 MiB of something
+            byte[] file = new byte[SIZE];
+            new Random(6455).nextBytes(file);                                   // SIZE bytes of something
             long start = System.nanoTime();
             HttpResponse<String> response = Clients.http().send(
                     HttpRequest.newBuilder(tap.httpUri("/upload")).POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
@@ -53,6 +55,7 @@ public class Upload {
             System.out.println("have started this exchange. It answered, once,");
             System.out.println("because it was asked.");
 
+            Figures.publish("upload-mib", SIZE / (1024 * 1024));
             Figures.publish("upload-body-bytes", String.format("%,d", file.length));
             Figures.publish("upload-bytes-up", String.format("%,d", up));
             Figures.publish("upload-bytes-down", String.format("%,d", down));

@@ -34,7 +34,7 @@ import kit.*;
  */
 public class ClosingOnTheWire {
 
-    static final int LIMIT = 64 * 1024;
+    static final int LIMIT = 64 * 1024; // the largest text message the endpoint accepts, in bytes
 
     // tag::server[]
     @ServerEndpoint("/echo")
@@ -64,6 +64,7 @@ public class ClosingOnTheWire {
             return;
         }
         String which = args.length > 0 ? args[0] : "clean";
+        Figures.publish("message-limit-kib", LIMIT / 1024);
         try (DemoServer server = DemoServer.builder().endpoint(Echo.class).start();
              WireTap tap = WireTap.in(server).start();
              WebSocketClient bystander = WebSocketClient.connect(server.wsUri("/echo"))) {

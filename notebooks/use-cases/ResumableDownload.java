@@ -28,6 +28,7 @@ public class ResumableDownload {
 
     static final int SIZE = 1 << 20;          // a 1 MiB file
     static final int CUT_AFTER = 400 * 1024;  // the first download breaks off here
+    static final int MAX_AGE_S = 60;          // how long any cache may reuse a response without asking
 
     // tag::server[]
     /** GET /files/report.bin, as a static file server answers. */
@@ -35,7 +36,7 @@ public class ResumableDownload {
             throws Exception {
         String etag = etag(file);
         res.setHeader("ETag", etag);                  // <1>
-        res.setHeader("Cache-Control", "max-age=60"); // <2>
+        res.setHeader("Cache-Control", "max-age=" + MAX_AGE_S); // <2>
         res.setHeader("Accept-Ranges", "bytes");      // <3>
         if (etag.equals(req.getHeader("If-None-Match"))) {
             res.setStatus(304);                       // <4>
@@ -64,6 +65,7 @@ public class ResumableDownload {
     // end::server[]
 
     public static void main(String[] args) throws Exception {
+        Figures.publish("max-age-s", MAX_AGE_S);
         AtomicReference<byte[]> content = new AtomicReference<>(randomBytes(1));
         DemoServer.Builder builder = DemoServer.builder()
                 .route("/files/report.bin", (req, res) -> serve(content.get(), req, res));
