@@ -53,42 +53,9 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
         } else {
             pages.add(new Page("index", title(index), index));
         }
-        Set<String> listed = new LinkedHashSet<>();
-        Path nav = notebooks.resolve("nav.txt");
-        List<String> navLines = Files.isRegularFile(nav) ? ScriptSource.read(nav) : List.of();
-        if (!Files.isRegularFile(nav)) {
-            errors.add(new BuildError("notebooks/nav.txt", "the nav list is missing",
-                    "fix: create it with one chapter folder name per line, in reading order"));
-        }
-        for (int i = 0; i < navLines.size(); i++) {
-            String slug = navLines.get(i).strip();
-            if (slug.isEmpty() || slug.startsWith("#")) {
-                continue;
-            }
-            String where = "notebooks/nav.txt:" + (i + 1);
-            Path chapter = notebooks.resolve(slug).resolve("chapter.adoc");
-            if (!SLUG.matcher(slug).matches()) {
-                errors.add(new BuildError(where, "\"" + slug + "\" is not a chapter folder name",
-                        "fix: use lower-case letters, digits and dashes, e.g. communication-model"));
-            } else if (!listed.add(slug)) {
-                errors.add(new BuildError(where, "chapter \"" + slug + "\" is listed twice", "fix: keep one line"));
-            } else if (!Files.isRegularFile(chapter)) {
-                errors.add(new BuildError(where, "chapter \"" + slug + "\" has no notebooks/" + slug + "/chapter.adoc",
-                        "fix: create it (./jbang new chapter " + slug + " \"Title\"), or remove this line"));
-            } else {
-                pages.add(new Page(slug, title(chapter), chapter));
-            }
-        }
-        for (Path folder : chapterFolders(notebooks)) {
-            String slug = folder.getFileName().toString();
-            if (!listed.contains(slug)) {
-                errors.add(new BuildError("notebooks/" + slug + "/chapter.adoc:1", "chapter \"" + slug
-                        + "\" is not in notebooks/nav.txt, so no page links to it and the build leaves it out",
-                        "fix: add the line `" + slug + "` to notebooks/nav.txt where it belongs in reading order"
-                                + (listed.isEmpty() ? "" : " (the last chapter now is line " + (lastChapterLine(navLines) + 1)
-                                + ", " + listed.stream().reduce((a, b) -> b).orElseThrow() + ")")));
-            }
-        }
+        Nav nav = nav(notebooks);
+        pages.addAll(nav.chapters());
+        errors.addAll(nav.problems());
 
         List<Block> blocks = new ArrayList<>();
         List<FigureRef> figureRefs = new ArrayList<>();
@@ -126,6 +93,54 @@ public record Book(Path root, List<Page> pages, List<Block> blocks, List<FigureR
                 }
             }
         }
+    }
+
+    /** The chapters the nav list names, in reading order, and every problem with the list. */
+    public record Nav(List<Page> chapters, List<BuildError> problems) {
+    }
+
+    /** Reads {@code notebooks/nav.txt} against the chapter folders that exist. */
+    public static Nav nav(Path notebooks) {
+        List<Page> pages = new ArrayList<>();
+        List<BuildError> errors = new ArrayList<>();
+        Set<String> listed = new LinkedHashSet<>();
+        Path nav = notebooks.resolve("nav.txt");
+        List<String> navLines = Files.isRegularFile(nav) ? ScriptSource.read(nav) : List.of();
+        if (!Files.isRegularFile(nav)) {
+            errors.add(new BuildError("notebooks/nav.txt", "the nav list is missing",
+                    "fix: create it with one chapter folder name per line, in reading order"));
+        }
+        for (int i = 0; i < navLines.size(); i++) {
+            String slug = navLines.get(i).strip();
+            if (slug.isEmpty() || slug.startsWith("#")) {
+                continue;
+            }
+            String where = "notebooks/nav.txt:" + (i + 1);
+            Path chapter = notebooks.resolve(slug).resolve("chapter.adoc");
+            if (!SLUG.matcher(slug).matches()) {
+                errors.add(new BuildError(where, "\"" + slug + "\" is not a chapter folder name",
+                        "fix: use lower-case letters, digits and dashes, e.g. communication-model"));
+            } else if (!listed.add(slug)) {
+                errors.add(new BuildError(where, "chapter \"" + slug + "\" is listed twice", "fix: keep one line"));
+            } else if (!Files.isRegularFile(chapter)) {
+                errors.add(new BuildError(where, "chapter \"" + slug + "\" has no notebooks/" + slug + "/chapter.adoc",
+                        "fix: create it (./jbang new chapter " + slug + " \"Title\"), or remove this line"));
+            } else {
+                pages.add(new Page(slug, title(chapter), chapter));
+            }
+        }
+        for (Path folder : chapterFolders(notebooks)) {
+            String slug = folder.getFileName().toString();
+            if (!listed.contains(slug)) {
+                errors.add(new BuildError("notebooks/" + slug + "/chapter.adoc:1", "chapter \"" + slug
+                        + "\" is not in notebooks/nav.txt, so no page links to it and the build leaves it out",
+                        "fix: add the line `" + slug + "` to notebooks/nav.txt where it belongs in reading order"
+                                + (listed.isEmpty() ? "" : " (the last chapter now is line " + (lastChapterLine(navLines) + 1)
+                                + ", " + listed.stream().reduce((a, b) -> b).orElseThrow() + ")")));
+            }
+        }
+
+        return new Nav(List.copyOf(pages), List.copyOf(errors));
     }
 
     private static List<Path> chapterFolders(Path notebooks) {

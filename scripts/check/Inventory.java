@@ -1,5 +1,6 @@
 package check;
 
+import builder.Book;
 import builder.BuildError;
 import builder.BuildFailure;
 import builder.Catalog;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,7 +20,6 @@ import java.util.stream.Stream;
 public final class Inventory {
     /** A runnable script: JBang's shebang line, or a main method. */
     private static final Pattern MAIN = Pattern.compile("(?m)^///usr/bin/env jbang|\\bstatic\\s+void\\s+main\\s*\\(");
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private Inventory() {
     }
@@ -57,33 +55,7 @@ public final class Inventory {
             }
         }
 
-        Set<String> listed = new TreeSet<>();
-        Path nav = notebooks.resolve("nav.txt");
-        if (Files.isRegularFile(nav)) {
-            for (String line : Files.readAllLines(nav)) {
-                if (!line.isBlank() && !line.strip().startsWith("#")) {
-                    listed.add(line.strip());
-                }
-            }
-        } else {
-            errors.add(new BuildError("notebooks/nav.txt", "the nav list is missing",
-                    "fix: create it with one chapter folder name per line, in reading order"));
-        }
-        try (Stream<Path> children = Files.list(notebooks)) {
-            for (Path folder : children.filter(p -> Files.isRegularFile(p.resolve("chapter.adoc"))).sorted().toList()) {
-                String slug = folder.getFileName().toString();
-                if (!listed.contains(slug)) {
-                    errors.add(new BuildError("notebooks/" + slug + "/chapter.adoc:1", "chapter \"" + slug + "\" is not in the nav list",
-                            "fix: add the line `" + slug + "` to notebooks/nav.txt where it belongs in reading order"));
-                }
-            }
-        }
-        for (String slug : listed) {
-            if (SLUG.matcher(slug).matches() && !Files.isRegularFile(notebooks.resolve(slug).resolve("chapter.adoc"))) {
-                errors.add(new BuildError("notebooks/nav.txt", "the nav lists \"" + slug + "\", which has no notebooks/" + slug + "/chapter.adoc",
-                        "fix: create the chapter, or remove the line"));
-            }
-        }
+        errors.addAll(Book.nav(notebooks).problems());
         return errors;
     }
 }

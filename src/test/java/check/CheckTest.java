@@ -143,7 +143,7 @@ class CheckTest {
     void aChapterMissingFromTheNavFails() throws Exception {
         TinyBook book = copy();
         book.write("notebooks/later/chapter.adoc", "= Later\n\nText.\n");
-        one(check(book), "notebooks/later/chapter.adoc:1", "not in the nav list");
+        one(check(book), "notebooks/later/chapter.adoc:1", "is not in notebooks/nav.txt");
     }
 
     @Test
@@ -152,7 +152,7 @@ class CheckTest {
         book.write("notebooks/later/chapter.adoc", "= Later\n\nText.\n");
         book.append("site/index.html", "<p>an old page, broken after the build: <a href=\"gone.html\">gone</a></p>\n");
         BookCheck.Report report = new BookCheck(book.options(), true, null).run();
-        one(report.problems(), "notebooks/later/chapter.adoc:1", "not in the nav list");
+        one(report.problems(), "notebooks/later/chapter.adoc:1", "is not in notebooks/nav.txt");
         assertTrue(report.done().get(report.done().size() - 1).contains("not checked until it builds"), report.done().toString());
     }
 

@@ -20,18 +20,14 @@ final class Books {
     }
 
     /**
-     * What a fresh clone needs to build one new chapter: the launcher, the
-     * catalog, the nav list, the front page and the script it shows, the kit
-     * and the builder. Nothing of the real book is moved or removed.
+     * What a fresh clone has: the launcher, the catalog, every notebook and the
+     * builder (no site, no cache). Nothing of the real book is moved or removed.
      */
     static Path skeletonCopy(Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("notebooks"));
+        Files.createDirectories(dir);
         Files.copy(BOOK.resolve("jbang"), dir.resolve("jbang"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(BOOK.resolve("jbang-catalog.json"), dir.resolve("jbang-catalog.json"));
-        for (String file : List.of("notebooks/nav.txt", "notebooks/index.adoc")) {
-            Files.copy(BOOK.resolve(file), dir.resolve(file));
-        }
-        for (String folder : List.of("notebooks/_kit", "notebooks/hello", "scripts")) {
+        for (String folder : List.of("notebooks", "scripts")) {
             copyTree(BOOK.resolve(folder), dir.resolve(folder));
         }
         return dir;
