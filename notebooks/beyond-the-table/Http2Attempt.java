@@ -3,8 +3,6 @@
 //JAVA 17
 //SOURCES ../_kit/*.java
 
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,14 +13,6 @@ import java.util.concurrent.TimeUnit;
 import kit.*;
 
 public class Http2Attempt {
-
-    @ServerEndpoint("/echo")
-    public static class Echo {
-        @OnMessage
-        public String echo(String text) {
-            return text;
-        }
-    }
 
     /** An HTTP2-Settings value: base64url of a SETTINGS payload, 6 bytes per setting (RFC 9113 §6.5.1). */
     static String settings(String base64url) {
@@ -39,7 +29,7 @@ public class Http2Attempt {
     }
 
     public static void main(String[] args) throws Exception {
-        try (DemoServer server = DemoServer.builder().endpoint(Echo.class).get("/hello", r -> "hello\n").start()) {
+        try (DemoServer server = DemoServer.builder().endpoint(EchoEndpoint.class).get("/hello", r -> "hello\n").start()) {
             // tag::http[]
             HttpClient jdk = Clients.jdkDefault(); // prefers HTTP/2
             System.out.println("the JDK client prefers " + jdk.version());

@@ -3,8 +3,6 @@
 //JAVA 17
 //SOURCES ../_kit/*.java
 
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,17 +35,9 @@ public class WsVsWss {
 
     static final String SECRET = "card 4111 1111 1111 1111, cvc 123";
 
-    @ServerEndpoint("/echo")
-    public static class Echo {
-        @OnMessage
-        public String echo(String text) {
-            return text;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("wss-demo-");
-        try (DemoServer server = DemoServer.builder().endpoint(Echo.class).start()) {
+        try (DemoServer server = DemoServer.builder().endpoint(EchoEndpoint.class).start()) {
             // tag::plain[]
             // ws://  client ──► tap ──► server
             try (WireTap tap = WireTap.in(server).start()) {

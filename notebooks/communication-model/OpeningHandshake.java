@@ -3,8 +3,6 @@
 //JAVA 17
 //SOURCES ../_kit/*.java
 
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,16 +11,8 @@ import kit.*;
 
 public class OpeningHandshake {
 
-    @ServerEndpoint("/echo")
-    public static class Echo {
-        @OnMessage
-        public String echo(String message) {
-            return message;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        try (DemoServer server = DemoServer.builder().endpoint(Echo.class).get("/hello", request -> "hello\n").start();
+        try (DemoServer server = DemoServer.builder().endpoint(EchoEndpoint.class).get("/hello", request -> "hello\n").start();
              WireTap httpTap = WireTap.in(server).start();   // one tap per story, so each has its own timeline
              WireTap wsTap = WireTap.in(server).start()) {
 

@@ -4,8 +4,6 @@
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,20 +16,12 @@ public class ConnectionCount {
 
     static final int EXCHANGES = 10;
 
-    @ServerEndpoint("/echo")
-    public static class Echo {
-        @OnMessage
-        public String echo(String message) {
-            return message;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         // The JDK refuses to let code set "Connection" unless told it may; read once, at first use.
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
         Table table = new Table("ten exchanges", "TCP conns", "bytes");
         BarChart chart = new BarChart("TCP connections for ten exchanges", "TCP connections opened");
-        try (DemoServer server = DemoServer.builder().get("/hello", request -> "hello\n").endpoint(Echo.class).start()) {
+        try (DemoServer server = DemoServer.builder().get("/hello", request -> "hello\n").endpoint(EchoEndpoint.class).start()) {
             // tag::http[]
             WireTap keepAlive = WireTap.in(server).start();
             http(Clients.http(), keepAlive, false);         // <1>

@@ -4,8 +4,6 @@
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,17 +13,9 @@ public class MessageOverhead {
 
     static final int SMALL = 10, LARGE = 1024; // the two payloads, in bytes: under 126 and over it (RFC 6455 §5.2)
 
-    @ServerEndpoint("/echo")
-    public static class Echo {
-        @OnMessage
-        public String echo(String message) {
-            return message;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         // tag::server[]
-        DemoServer.Builder builder = DemoServer.builder().endpoint(Echo.class)
+        DemoServer.Builder builder = DemoServer.builder().endpoint(EchoEndpoint.class)
                 // HTTP echo: the body comes back as it went
                 .route("/echo", (request, response) -> {
                     byte[] body = request.getInputStream().readAllBytes();

@@ -5,8 +5,6 @@
 //SOURCES BarChart.java
 //SOURCES SlowHandshake.java
 
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,14 +20,6 @@ public class SetupCost {
 
     static final long ONE_WAY_MS = 25; // the slow network holds every byte this long, each way
 
-    @ServerEndpoint("/echo")
-    public static class Echo {
-        @OnMessage
-        public String echo(String message) {
-            return message;
-        }
-    }
-
     /** Something to time once: an HTTP request, a WebSocket opening, a message. */
     interface Step {
         void run() throws Exception;
@@ -37,7 +27,7 @@ public class SetupCost {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
-        try (DemoServer server = DemoServer.builder().get("/hello", request -> "hello\n").endpoint(Echo.class).start();
+        try (DemoServer server = DemoServer.builder().get("/hello", request -> "hello\n").endpoint(EchoEndpoint.class).start();
              WireTap plain = WireTap.in(server).start();
              WireTap delayed = WireTap.in(server).delay(Direction.CLIENT_TO_SERVER, Duration.ofMillis(ONE_WAY_MS))
                      .delay(Direction.SERVER_TO_CLIENT, Duration.ofMillis(ONE_WAY_MS)).start();

@@ -143,23 +143,8 @@ public final class PageTemplate {
             .append("</span><span class=\"pager-title\">").append(escape(entry.title())).append("</span></a>\n");
     }
 
-    /** Text made safe for HTML element content and quoted attribute values. */
+    /** Text made safe for HTML element content and quoted attribute values; null is empty. */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        var out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return text == null ? "" : Html.escape(text);
     }
 }

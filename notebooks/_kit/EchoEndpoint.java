@@ -4,7 +4,11 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
-/** Sends back whatever it receives, text as text and binary as binary. */
+/**
+ * The simplest WebSocket server there is: it sends back whatever it receives,
+ * text as text and binary as binary. Demos whose point is not the server use
+ * it; {@code hello/Hello.java} shows the same thing written out.
+ */
 @ServerEndpoint("/echo")
 public class EchoEndpoint {
 
