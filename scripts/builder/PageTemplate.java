@@ -14,14 +14,15 @@ import java.util.List;
 public final class PageTemplate {
 
     /**
-     * Runs before the first paint: applies the reader's saved theme (so a dark
-     * page never flashes light) and marks that scripts run, so the collapsed
-     * phone menu can rely on its button working.
+     * Runs before the first paint: applies the reader's saved theme, or else
+     * the system's (so a dark page never flashes light), and marks that scripts
+     * run, so the collapsed phone menu can rely on its button working.
      */
     private static final String EARLY_SCRIPT = """
-            (function(){var d=document.documentElement;d.classList.add("js");\
-            try{var t=localStorage.getItem("book-theme");\
-            if(t==="light"||t==="dark")d.setAttribute("data-theme",t);}catch(e){}})();""";
+            (function(){var d=document.documentElement;d.classList.add("js");var t=null;\
+            try{t=localStorage.getItem("book-theme");}catch(e){}\
+            if(t!=="light"&&t!=="dark")t=window.matchMedia&&matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light";\
+            d.setAttribute("data-theme",t);})();""";
 
     private static final String ICON_MENU = """
             <svg class="ui-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">\

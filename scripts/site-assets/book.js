@@ -39,7 +39,13 @@
     });
     if (window.matchMedia) {
       var query = window.matchMedia("(prefers-color-scheme: dark)");
-      var follow = function () { showTheme(button); };
+      // Until the reader chooses, the page follows the system's setting.
+      var follow = function () {
+        var saved = null;
+        try { saved = localStorage.getItem(THEME_KEY); } catch (e) { /* private mode */ }
+        if (saved !== "dark" && saved !== "light") root.setAttribute("data-theme", systemTheme());
+        showTheme(button);
+      };
       if (query.addEventListener) query.addEventListener("change", follow);
     }
     window.addEventListener("storage", function (event) {

@@ -145,8 +145,9 @@ class SitePagesTest {
             ((ChromeDriver) browser.driver()).executeCdpCommand("Emulation.setEmulatedMedia", Map.of(
                     "features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
             browser.open(page("index.html"));
-            assertNull(browser.driver().findElement(By.tagName("html")).getDomAttribute("data-theme"));
+            assertEquals("dark", browser.driver().findElement(By.tagName("html")).getDomAttribute("data-theme"));
             assertEquals("dark", browser.script("return getComputedStyle(document.documentElement).colorScheme"));
+            assertNull(browser.script("return localStorage.getItem('book-theme')"), "following the system saves nothing");
             assertEquals("true", browser.driver().findElement(By.cssSelector(".theme-toggle")).getDomAttribute("aria-pressed"));
             browser.driver().findElement(By.cssSelector(".theme-toggle")).click();
             assertEquals("light", browser.script("return getComputedStyle(document.documentElement).colorScheme"));
