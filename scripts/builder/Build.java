@@ -154,7 +154,9 @@ public final class Build {
             runner.beforeExclusive(starting::await);
         }
         Runner.Outcome outcome = runner.run(toRun, options.fresh());
-        Map<String, RunResult> results = new LinkedHashMap<>(runner.cached(book.blocks()));
+        // With --only, the other chapters' figures come from what the cache already holds.
+        List<Block> others = book.blocks().stream().filter(b -> !toRun.contains(b)).toList();
+        Map<String, RunResult> results = new LinkedHashMap<>(runner.cached(others));
         results.putAll(outcome.results());
 
         Map<String, String> figures = RenderContext.figures(book, results);
@@ -165,25 +167,22 @@ public final class Build {
         try {
             RenderContext context = new RenderContext(book, results, publisher.dir());
             List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
+            // A renderer of this build's own is closed by StartingRenderer.close.
             Renderer renderer = sharedRenderer != null ? sharedRenderer : starting.get();
-            try {
-                List<BuildError> errors = new ArrayList<>();
-                for (Page page : pages) {
-                    try {
-                        Renderer.Rendered rendered = renderer.render(page, context);
-                        int current = book.pages().indexOf(page);
-                        Files.writeString(publisher.dir().resolve(page.href()), PageTemplate.render(new PageModel(
-                                page.slug(), rendered.title(), rendered.bodyHtml(), rendered.tocHtml(), nav, current)));
-                        saveSearchDoc(new SearchDoc(page.href(), rendered.title(), rendered.text()), page.slug());
-                    } catch (BuildFailure e) {
-                        errors.addAll(e.errors());
-                    }
+            List<BuildError> errors = new ArrayList<>();
+            for (Page page : pages) {
+                try {
+                    Renderer.Rendered rendered = renderer.render(page, context);
+                    int current = book.pages().indexOf(page);
+                    Files.writeString(publisher.dir().resolve(page.href()), PageTemplate.render(new PageModel(
+                            page.slug(), rendered.title(), rendered.bodyHtml(), rendered.tocHtml(), nav, current)));
+                    saveSearchDoc(new SearchDoc(page.href(), rendered.title(), rendered.text()), page.slug());
+                } catch (BuildFailure e) {
+                    errors.addAll(e.errors());
                 }
-                if (!errors.isEmpty()) {
-                    throw new BuildFailure(errors);
-                }
-            } finally {
-                // a renderer of this build's own is closed by StartingRenderer.close
+            }
+            if (!errors.isEmpty()) {
+                throw new BuildFailure(errors);
             }
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
             Assets.copyTo(publisher.dir(), options.tools());
