@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Measure the build: cold, warm, after an edit; AsciidoctorJ vs the Ruby CLI; run cost per demo
-//JAVA 17
+//JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.asciidoctor:asciidoctorj:3.0.1
 //DEPS com.google.code.gson:gson:2.13.2

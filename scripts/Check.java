@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Check the book: links, anchors, images, valid HTML, catalog and nav, measured numbers in prose, offline site
-//JAVA 17
+//JAVA 17+
 //JAVA_OPTIONS -XX:TieredStopAtLevel=1 -Djruby.compile.mode=OFF -Djruby.compile.invokedynamic=false
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.asciidoctor:asciidoctorj:3.0.1

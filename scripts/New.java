@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Start a chapter or a demo from the house templates: ./jbang new chapter <slug> "Title", ./jbang new demo <chapter> <Name>
-//JAVA 17
+//JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.2
 //SOURCES scaffold/*.java builder/Suggest.java builder/BookRoot.java

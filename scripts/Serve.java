@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Serve the book on 127.0.0.1: rebuild and reload on edit, Run buttons with streamed output, live widgets
-//JAVA 17
+//JAVA 17+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.asciidoctor:asciidoctorj:3.0.1
 //DEPS com.google.code.gson:gson:2.13.2

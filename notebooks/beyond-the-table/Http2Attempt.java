@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION HTTP/2 here: the JDK client asks for h2c, this server stays on HTTP/1.1, and a WebSocket always opens over HTTP/1.1
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Long polling in detail: held requests, timeouts (204), and the gap between one answer and the next request
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.net.http.HttpRequest;

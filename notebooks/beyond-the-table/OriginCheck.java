@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Cross-site WebSocket hijacking: a server that accepts any Origin, and one that checks it (403, at once)
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.OnOpen;

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION permessage-deflate (RFC 7692): a repetitive JSON stream on the wire with and without compression
-//JAVA 17
+//JAVA 17+
 //DEPS org.glassfish.tyrus:tyrus-client:2.2.2
 //DEPS org.glassfish.tyrus:tyrus-container-grizzly-client:2.2.2
 //SOURCES ../_kit/*.java

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Server-Sent Events: drop the stream mid-way, reconnect with Last-Event-ID, lose nothing
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION ws:// vs wss://: what someone on the path reads, with a key pair made at run time; masking is not encryption
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.io.FileInputStream;

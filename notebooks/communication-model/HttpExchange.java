@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION One HTTP/1.1 exchange through a wire tap: the request head and the response head as they crossed the wire, with byte counts
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.net.http.HttpRequest;

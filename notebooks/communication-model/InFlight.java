@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Three requests in flight on one socket: HTTP/1.1 answers in request order, WebSocket answers as work finishes, so messages need ids
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.OnMessage;

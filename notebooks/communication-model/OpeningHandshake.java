@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION The WebSocket opening handshake as it crossed the wire (GET + Upgrade -> 101), the Accept value recomputed, the first frames annotated
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.net.http.HttpRequest;

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Ten exchanges counted on the wire: HTTP/1.1 keep-alive, Connection: close, the JDK default client, one WebSocket
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 

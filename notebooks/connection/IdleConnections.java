@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Idle connections die: a tap drops connections quiet for 2 s, as NATs do; no heartbeat, a slow one, one every 1 s
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 //SOURCES IdleChart.java
 

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION One Tyrus server holding N idle WebSockets, then N held long polls: connect rate, heap, RSS and threads per connection
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 

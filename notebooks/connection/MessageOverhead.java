@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Bytes on the wire for the same payload (10 B, 1 KB): an HTTP request/response pair vs a WebSocket frame each way
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 

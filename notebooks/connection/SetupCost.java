@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION What a new connection costs: HTTP on a new or a reused connection, WebSocket open and message, on loopback and over 25 ms each way
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 //SOURCES SlowHandshake.java

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Full duplex: the client streams up while the server streams down, on one socket, at the same time
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.OnMessage;

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION How a WebSocket ends, as the wire shows it: clean close, too big, bad UTF-8, unmasked frame, killed peer
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.CloseReason;

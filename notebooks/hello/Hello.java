@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION The book's first demo: a WebSocket echo server and a JDK client, on this machine, in one file
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.OnMessage;

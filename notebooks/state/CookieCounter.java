@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION HTTP state lives in the request: a per-cookie counter, two users on one keep-alive connection, the cookie's bytes counted
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.net.http.HttpClient;

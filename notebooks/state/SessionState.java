@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION WebSocket state lives in the connection: a running total with no per-message identity, lost when the socket dies, restored with a resume token
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.CloseReason;

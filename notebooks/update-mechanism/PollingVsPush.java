@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION One event source, five ways to deliver it: short polls (100 ms, 1 s), long poll, SSE, WebSocket; latency, requests and bytes
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 //SOURCES LatencyChart.java
 

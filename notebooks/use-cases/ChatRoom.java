@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION A chat room over WebSocket (join/leave notices, broadcast latency p50/p99), then the same room over polling
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.OnClose;

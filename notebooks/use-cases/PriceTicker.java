@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION A live price ticker: a server pushes prices to several WebSocket subscribers; a late one gets the last price first
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import jakarta.websocket.OnClose;

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Where HTTP wins: a small REST API whose status codes say what happened (201, 200, 400, 404, 405, 412, 204)
-//JAVA 17
+//JAVA 17+
 //DEPS com.google.code.gson:gson:2.13.2
 //SOURCES ../_kit/*.java
 

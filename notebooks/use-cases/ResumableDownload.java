@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Where HTTP wins: a download resumed with Range (206), revalidated with ETag/If-None-Match (304), Cache-Control
-//JAVA 17
+//JAVA 17+
 //SOURCES ../_kit/*.java
 
 import java.io.InputStream;

@@ -14,7 +14,7 @@ final class Templates {
         return """
                 ///usr/bin/env jbang "$0" "$@" ; exit $?
                 //DESCRIPTION __DESCRIPTION__
-                //JAVA 17
+                //JAVA 17+
                 //SOURCES ../_kit/*.java
 
                 import java.io.IOException;

@@ -105,7 +105,7 @@ class BuildTest {
                 .write("notebooks/_lib/Words.java", "package lib;\npublic class Words { public static String word() { return \"first\"; } }\n")
                 .chapter("words", "= Words\n\njbang::Say.java[]\n")
                 .script("words", "Say.java", FixtureBook.java("Say", "System.out.println(lib.Words.word());")
-                        .replace("//JAVA 17", "//JAVA 17\n//SOURCES ../_lib/*.java"), "say");
+                        .replace("//JAVA 17+", "//JAVA 17+\n//SOURCES ../_lib/*.java"), "say");
         assertEquals(1, build(book).ran());
 
         book.write("notebooks/words/chapter.adoc", "= Words\n\nNew prose.\n\njbang::Say.java[]\n");

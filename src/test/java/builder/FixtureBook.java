@@ -84,7 +84,7 @@ public final class FixtureBook {
         return """
                 ///usr/bin/env jbang "$0" "$@" ; exit $?
                 //DESCRIPTION a fixture script
-                //JAVA 17
+                //JAVA 17+
 
                 import java.nio.file.*;
                 import java.util.*;

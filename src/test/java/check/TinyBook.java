@@ -50,7 +50,7 @@ final class TinyBook {
         Files.writeString(dir.resolve("notebooks/greet/Greet.java"), """
                 ///usr/bin/env jbang "$0" "$@" ; exit $?
                 //DESCRIPTION a fixture script
-                //JAVA 17
+                //JAVA 17+
 
                 import java.nio.file.*;
 

@@ -65,7 +65,7 @@ class NewCommandTest {
         List<String> lines = Files.readAllLines(script);
         assertEquals("///usr/bin/env jbang \"$0\" \"$@\" ; exit $?", lines.get(0));
         assertTrue(lines.get(1).startsWith("//DESCRIPTION "), lines.get(1));
-        assertEquals(List.of("//JAVA 17", "//SOURCES ../_kit/*.java"), lines.subList(2, 4));
+        assertEquals(List.of("//JAVA 17+", "//SOURCES ../_kit/*.java"), lines.subList(2, 4));
         assertTrue(lines.contains("import kit.*;"));
         assertEquals(List.of("server", "client"), ScriptSource.tags(script));
         String source = Files.readString(script);

@@ -68,7 +68,7 @@ class NewcomerMistakesTest {
         Files.writeString(book.resolve("notebooks/pulse/" + name + ".java"), """
                 ///usr/bin/env jbang "$0" "$@" ; exit $?
                 //DESCRIPTION a script with a mistake in it
-                //JAVA 17
+                //JAVA 17+
 
                 public class %s {
                     public static void main(String[] args) throws Exception {
