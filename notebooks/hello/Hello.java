@@ -28,7 +28,9 @@ public class Hello {
 
             client.send("Hello, WebSocket");
             System.out.println("sent:     Hello, WebSocket");
-            System.out.println("received: " + client.receive());
+            String reply = client.receive();
+            System.out.println("received: " + reply);
+            Claims.check("the echo came back unchanged", reply.equals("Hello, WebSocket"), "received: " + reply);
         }
         // end::client[]
         System.out.println();
