@@ -16,10 +16,15 @@ import java.util.List;
  * the bytes it could not use yet and tries again when more come. A request to
  * upgrade is a question: until the answer arrives, the client's next bytes are
  * kept aside, because they will be frames if the answer is 101 and HTTP if not.
+ * HTTP/2 (a client's connection preface, or a 101 to {@code h2c}) is passed over as
+ * bytes: its frames are for a decoder that knows them (see {@link WireTap.Observer}).
  */
 final class WireDecoder {
 
-    private enum Mode { HEAD, BODY, CHUNKS, UNTIL_CLOSE, AWAIT_UPGRADE, FRAMES, OPAQUE }
+    private enum Mode { HEAD, BODY, CHUNKS, UNTIL_CLOSE, AWAIT_UPGRADE, FRAMES, OPAQUE, HTTP2 }
+
+    /** What an HTTP/2 client sends first (RFC 9113 §3.4); it looks like a request head, but is not one. */
+    private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private static final class Side {
         byte[] buffer = new byte[8192];
@@ -92,6 +97,13 @@ final class WireDecoder {
     private int step(Direction direction, Side side, long micros, List<TapEvent> events) {
         switch (side.mode) {
             case HEAD: {
+                if (direction == Direction.CLIENT_TO_SERVER && startsLikePreface(side)) {
+                    if (side.length < HTTP2_PREFACE.length) return 0;
+                    up.mode = Mode.HTTP2;
+                    down.mode = Mode.HTTP2;
+                    events.add(body(micros, direction, "HTTP/2 connection preface", Arrays.copyOf(side.buffer, HTTP2_PREFACE.length), HTTP2_PREFACE.length));
+                    return HTTP2_PREFACE.length;
+                }
                 HttpHead head = HttpHead.parse(side.buffer, 0, side.length);
                 if (head == null) return 0;
                 String summary = head.isRequest() ? head.startLine() + request(head, side) : head.startLine() + response(head, side);
@@ -109,9 +121,11 @@ final class WireDecoder {
             case CHUNKS:
                 return chunk(direction, side, micros, events);
             case UNTIL_CLOSE:
-            case OPAQUE: {
+            case OPAQUE:
+            case HTTP2: {
                 int size = side.length;
-                events.add(body(micros, direction, (side.mode == Mode.OPAQUE ? "not HTTP, not WebSocket: " : "body part ")
+                events.add(body(micros, direction, (side.mode == Mode.OPAQUE ? "not HTTP, not WebSocket: "
+                        : side.mode == Mode.HTTP2 ? "HTTP/2 frames: " : "body part ")
                         + size + " B", Arrays.copyOf(side.buffer, size), size));
                 return size;
             }
@@ -146,7 +160,8 @@ final class WireDecoder {
         if (status == 101) {
             methodsAwaitingResponse.poll();
             boolean webSocket = "websocket".equalsIgnoreCase(head.field("Upgrade"));
-            side.mode = webSocket ? Mode.FRAMES : Mode.OPAQUE;
+            boolean http2 = "h2c".equalsIgnoreCase(head.field("Upgrade"));
+            side.mode = webSocket ? Mode.FRAMES : http2 ? Mode.HTTP2 : Mode.OPAQUE;
             up.mode = side.mode;
             if (!webSocket) return "";
             String accept = head.field("Sec-WebSocket-Accept");
@@ -203,6 +218,13 @@ final class WireDecoder {
 
     private TapEvent body(long micros, Direction direction, String summary, byte[] data, int wireBytes) {
         return new TapEvent(micros, connection, direction, TapEvent.Kind.BODY, summary, wireBytes, null, null, data);
+    }
+
+    private static boolean startsLikePreface(Side side) {
+        for (int i = 0; i < Math.min(side.length, HTTP2_PREFACE.length); i++) {
+            if (side.buffer[i] != HTTP2_PREFACE[i]) return false;
+        }
+        return true;
     }
 
     private static int indexOfCrlf(byte[] bytes, int offset, int available) {

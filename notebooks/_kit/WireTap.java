@@ -48,6 +48,7 @@ public final class WireTap implements AutoCloseable {
     private final InetSocketAddress server;
     private final Map<Direction, Duration> delays;
     private final Duration idleDrop;
+    private final Observer observer;
     private final AtomicLong firstConnectionNanos = new AtomicLong();
     private final List<TapEvent> timeline = new ArrayList<>();
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
@@ -61,6 +62,7 @@ public final class WireTap implements AutoCloseable {
         this.server = builder.server;
         this.delays = builder.delays;
         this.idleDrop = builder.idleDrop;
+        this.observer = builder.observer;
         this.listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         start("wiretap-accept", this::accept);
         if (idleDrop != null) start("wiretap-idle-watch", this::watchIdle);
@@ -76,10 +78,21 @@ public final class WireTap implements AutoCloseable {
         return new Builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
     }
 
+    /**
+     * Sees every piece of bytes as the tap read it, before it is passed on, e.g. to decode a
+     * protocol the tap itself does not know. It runs on the thread that relays that direction of
+     * that connection: while it returns late, nothing more goes that way, as when TCP waits for
+     * a lost segment before it hands over the bytes behind it.
+     */
+    public interface Observer {
+        void bytes(int connection, Direction direction, long micros, byte[] data) throws InterruptedException;
+    }
+
     public static final class Builder {
         private final InetSocketAddress server;
         private final Map<Direction, Duration> delays = new EnumMap<>(Direction.class);
         private Duration idleDrop;
+        private Observer observer;
 
         private Builder(InetSocketAddress server) {
             this.server = server;
@@ -94,6 +107,12 @@ public final class WireTap implements AutoCloseable {
         /** After {@code idle} without a byte either way, forwards nothing more, and closes nothing. */
         public Builder dropWhenIdle(Duration idle) {
             this.idleDrop = idle;
+            return this;
+        }
+
+        /** Shows every piece of bytes to {@code observer} before passing it on (see {@link Observer}). */
+        public Builder observe(Observer observer) {
+            this.observer = observer;
             return this;
         }
 
@@ -298,12 +317,16 @@ public final class WireTap implements AutoCloseable {
                         record(List.of(TapEvent.of(micros(), id, direction, TapEvent.Kind.LOST, n + " B went nowhere", n)));
                         continue;
                     }
-                    record(decoder.feed(direction, buffer, 0, n, micros()));
+                    long at = micros();
+                    record(decoder.feed(direction, buffer, 0, n, at));
+                    if (observer != null) observer.bytes(id, direction, at, Arrays.copyOf(buffer, n));
                     bytes.get(direction).addAndGet(n);
                     forwarder.forward(Arrays.copyOf(buffer, n));
                 }
             } catch (IOException e) {
                 reset = true;
+            } catch (InterruptedException e) {
+                return; // the tap is closing
             }
             boolean last = directionsDone.incrementAndGet() == 2;
             if (closed) return;

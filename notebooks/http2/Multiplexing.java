@@ -1,0 +1,119 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Three requests at once on one HTTP/2 connection: answers as work finishes, on their own streams; HTTP/1.1 pipelining answers in order
+//JAVA 17+
+//DEPS org.glassfish.grizzly:grizzly-http2:4.0.2
+//DEPS org.glassfish.grizzly:grizzly-npn-api:2.0.0
+//DEPS org.eclipse.jetty.http2:jetty-http2-hpack:12.1.14
+//DEPS org.slf4j:slf4j-nop:2.0.17
+//SOURCES ../_kit/*.java
+//SOURCES GrizzlyH2.java
+//SOURCES H2Wire.java
+//SOURCES StreamLanes.java
+
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import kit.*;
+
+public class Multiplexing {
+
+    public static void main(String[] args) throws Exception {
+        int[] questions = {3, 1, 2}; // n x 50 ms of work each: the first question is the slowest
+        H2Wire wire = new H2Wire();
+        try (GrizzlyH2 server = new GrizzlyH2();
+             WireTap tap = WireTap.to(server.port()).observe(wire).start();
+             WireTap pipelineTap = WireTap.to(server.port()).start()) {
+            // tag::h2[]
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            // The first request offers the upgrade (Upgrade: h2c) and becomes stream 1 (RFC 9113 §3.1 keeps it only as history).
+            String first = client.send(HttpRequest.newBuilder(tap.httpUri("/square?n=0")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long sent = System.nanoTime();
+            ConcurrentLinkedQueue<String> arrivals = new ConcurrentLinkedQueue<>();
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int n : questions) { // all three at once: three streams on the one connection
+                answers.add(client.sendAsync(HttpRequest.newBuilder(tap.httpUri("/square?n=" + n)).build(),
+                        HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> arrivals.add(r.uri().getQuery() + " = " + r.body())));
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            long h2Millis = (System.nanoTime() - sent) / 1_000_000;
+            // end::h2[]
+            List<H2Wire.H2Frame> frames = wire.await(f -> f.type().equals("DATA") && f.endStream()
+                    && f.direction() == Direction.SERVER_TO_CLIENT, questions.length + 1, Duration.ofSeconds(5));
+            System.out.println("HTTP/2 (h2c), the JDK client and Grizzly with Http2AddOn; the frames as the tap read them:");
+            System.out.print(H2Wire.transcript(frames, false));
+            System.out.println();
+            System.out.println("sent " + order(questions) + "; answers arrived: " + String.join(", ", arrivals));
+            List<Integer> answerStreams = frames.stream().filter(f -> f.type().equals("DATA") && f.stream() > 1
+                    && f.direction() == Direction.SERVER_TO_CLIENT).map(H2Wire.H2Frame::stream).toList();
+            System.out.println("the answers came on streams " + answerStreams + ", all over " + tap.connections() + " TCP connection");
+            System.out.println("first answer " + first + ", version " + answers.get(0).get().version());
+
+            // tag::h1[]
+            // HTTP/1.1 on the same server: the same three GETs pipelined (RFC 9112 §9.3.2), written by hand.
+            StringBuilder pipeline = new StringBuilder();
+            for (int n : questions) pipeline.append("GET /square?n=" + n + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            long h1Sent = System.nanoTime();
+            try (Socket socket = new Socket("127.0.0.1", pipelineTap.port())) {
+                socket.getOutputStream().write(pipeline.toString().getBytes(StandardCharsets.US_ASCII));
+                pipelineTap.await(events -> bodies(events).size() == questions.length, Duration.ofSeconds(10));
+            }
+            long h1Millis = (System.nanoTime() - h1Sent) / 1_000_000;
+            // end::h1[]
+            List<String> h1Order = bodies(pipelineTap.timeline());
+            List<String> h2Order = arrivals.stream().map(a -> a.substring(a.indexOf("= ") + 2)).toList();
+            List<String> h2Sent = frames.stream().filter(f -> f.type().equals("HEADERS") && f.stream() > 1
+                    && f.direction() == Direction.CLIENT_TO_SERVER).map(f -> f.fields().stream()
+                    .filter(x -> x.startsWith(":path")).findFirst().orElse("?").replace(":path /square?", "")).toList();
+            System.out.println();
+            System.out.println("HTTP/1.1 pipelined, same server, same questions: answers " + h1Order + " in " + h1Millis + " ms");
+            System.out.println("HTTP/2, three streams, sent " + h2Sent + ":       answers " + h2Order + " in " + h2Millis + " ms");
+
+            long work = 0;
+            for (int n : questions) work += GrizzlyH2.workMillis(n);
+            Claims.check("The three HTTP/2 requests and their warm-up shared one TCP connection", tap.connections() == 1,
+                    "connections: " + tap.connections());
+            Claims.check("HTTP/2 answers arrived in order of work (1, 4, 9)", h2Order.equals(List.of("1", "4", "9")),
+                    "arrival order: " + h2Order);
+            Claims.check("The HTTP/2 requests went out in another order than their answers came back",
+                    !h2Sent.equals(List.of("n=1", "n=2", "n=3")), "requests on the wire: " + h2Sent);
+            Claims.check("HTTP/1.1 pipelined answers came in request order (9, 1, 4)", h1Order.equals(List.of("9", "1", "4")),
+                    "arrival order: " + h1Order);
+            Claims.check("Each HTTP/2 answer came on its own stream", answerStreams.stream().distinct().count() == questions.length,
+                    "streams: " + answerStreams);
+            Claims.check("HTTP/1.1 pipelining took at least the sum of the work: one answer after another",
+                    h1Millis >= work, "HTTP/1.1 " + h1Millis + " ms, work " + work + " ms");
+            Figures.publish("h2-connections", tap.connections());
+            Figures.publish("h2-answer-order", String.join(", ", h2Order));
+            Figures.publish("h1-answer-order", String.join(", ", h1Order));
+            Figures.publish("h2-streams", answerStreams.toString().replace("[", "").replace("]", ""));
+            Figures.publish("h2-all-ms", h2Millis);
+            Figures.publish("h1-all-ms", h1Millis);
+            Figures.publish("work-sum-ms", work);
+            Figures.publish("h2-sent-order", String.join(", ", h2Sent));
+            Figures.publish("h2-frames", frames.size());
+            Files.writeString(Figures.file("multiplexing-lanes.svg"),
+                    StreamLanes.svg("HTTP/2: one connection, a stream per request (tap's view)", frames), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String order(int[] questions) {
+        List<String> out = new ArrayList<>();
+        for (int n : questions) out.add("n=" + n);
+        return String.join(", ", out);
+    }
+
+    static List<String> bodies(List<TapEvent> events) {
+        return events.stream().filter(e -> e.kind() == TapEvent.Kind.BODY && e.direction() == Direction.SERVER_TO_CLIENT)
+                .map(e -> new String(e.body(), StandardCharsets.US_ASCII)).toList();
+    }
+}
