@@ -3,7 +3,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -31,8 +31,8 @@ final class GrizzlyH2 implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    /** Told the time (System.nanoTime) at which each answer was handed to Grizzly. */
-    volatile LongConsumer answered = nanos -> { };
+    /** Told n and the time (System.nanoTime) at which its answer was handed to Grizzly. */
+    volatile ObjLongConsumer<Integer> answered = (n, nanos) -> { };
 
     GrizzlyH2() throws IOException {
         QUIET.setLevel(Level.SEVERE);
@@ -63,7 +63,7 @@ final class GrizzlyH2 implements AutoCloseable {
                 response.setContentType("text/plain");
                 response.setContentLength(body.length);
                 response.getOutputStream().write(body);
-                answered.accept(System.nanoTime());
+                answered.accept(n, System.nanoTime());
             } catch (IOException e) {
                 response.setStatus(500);
             } finally {
