@@ -103,8 +103,8 @@ public class HeaderBytes {
                         jdkFirst < plain && jettyFirst < plain, "JDK " + jdkFirst + " B, Jetty " + jettyFirst + " B, HTTP/1.1 " + plain + " B");
                 Claims.check("Jetty's 10th request took under a third of its 1st: the rest came from the dynamic table",
                         3 * jettyTenth < jettyFirst, jettyFirst + " B, then " + jettyTenth + " B");
-                Claims.check("The JDK client's 10th request took more than half of its 1st: it indexed little",
-                        2 * jdkTenth > jdkFirst, jdkFirst + " B, then " + jdkTenth + " B");
+                Claims.check("The JDK client's 10th request took about what its 1st did (at least 90 %): it indexed almost nothing",
+                        10 * jdkTenth >= 9 * jdkFirst, jdkFirst + " B, then " + jdkTenth + " B");
                 Claims.check("The 10th poll's headers both ways took fewer bytes over HTTP/2 than over HTTP/1.1", poll2 < poll1,
                         poll2 + " B against " + poll1 + " B");
                 Figures.publish("h1-request-head", plain);

@@ -191,6 +191,11 @@ public class WebSocketOverH2 {
         Claims.check("Two WebSockets and a GET were streams of one TCP connection",
                 connections == 1 && webSocketStreams.size() == 2 && getStream > 0 && !webSocketStreams.contains(getStream),
                 "connections " + connections + ", WebSocket streams " + webSocketStreams + ", GET stream " + getStream);
+        Claims.check("The second CONNECT's header block took under half the bytes of the first",
+                2 * connects.get(1).blockBytes() < connects.get(0).blockBytes(),
+                connects.get(0).blockBytes() + " B, then " + connects.get(1).blockBytes() + " B");
+        Figures.publish("first-connect-hpack", connects.get(0).blockBytes());
+        Figures.publish("second-connect-hpack", connects.get(1).blockBytes());
         Figures.publish("ws-streams", webSocketStreams.get(0) + " and " + webSocketStreams.get(1));
         Figures.publish("get-stream", getStream);
         Figures.publish("ws-connections", connections);
