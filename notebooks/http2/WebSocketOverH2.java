@@ -182,6 +182,8 @@ public class WebSocketOverH2 {
                 && f.payload().length > 0 && kit.Frame.parse(f.payload(), 0, f.payload().length) != null).count();
         int getStream = h2.stream().filter(f -> f.type().equals("HEADERS") && f.fields().contains(":method GET"))
                 .mapToInt(H2Wire.H2Frame::stream).findFirst().orElse(-1);
+        System.out.println("the tap counted " + connections + " TCP connection for both WebSockets (streams " + webSocketStreams
+                + ") and the GET (stream " + getStream + ")");
         Claims.check("The server's SETTINGS carried ENABLE_CONNECT_PROTOCOL (0x8) = 1", enabled, "server SETTINGS seen: " + enabled);
         Claims.check("Each WebSocket opened with an extended CONNECT (:method CONNECT, :protocol websocket)",
                 connects.size() == 2, "extended CONNECTs: " + connects.size());
