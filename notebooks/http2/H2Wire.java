@@ -1,5 +1,6 @@
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -141,7 +142,7 @@ final class H2Wire implements WireTap.Observer {
                     int id = payload.getShort() & 0xFFFF;
                     long value = payload.getInt() & 0xFFFFFFFFL;
                     String setting = id < SETTINGS.length && !SETTINGS[id].isEmpty() ? SETTINGS[id] : "0x" + Integer.toHexString(id);
-                    settings.add(String.format("%s(0x%x)=%d", setting, id, value));
+                    settings.add(String.format(Locale.ROOT, "%s(0x%x)=%d", setting, id, value));
                 }
                 fields = List.copyOf(settings);
                 detail.append((flags & 0x1) != 0 ? "ACK" : String.join(", ", settings));
@@ -227,7 +228,7 @@ final class H2Wire implements WireTap.Observer {
     static String transcript(List<H2Frame> frames, boolean withFields) {
         StringBuilder out = new StringBuilder();
         for (H2Frame f : frames) {
-            out.append(String.format("%9.3f ms  #%d %s %s%n", f.micros() / 1000.0, f.connection(),
+            out.append(String.format(Locale.ROOT, "%9.3f ms  #%d %s %s%n", f.micros() / 1000.0, f.connection(),
                     f.direction() == Direction.CLIENT_TO_SERVER ? "->" : "<-", f.label()));
             if (withFields && f.type().equals("HEADERS")) {
                 for (String field : f.fields()) if (!field.startsWith(":")) out.append("                     ").append(field).append('\n');

@@ -13,6 +13,7 @@
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public class HeadOfLine {
             // end::send[]
 
             long release = ms(releasedAt.get() - sent);
-            System.out.printf("one segment held back by the tap from %d ms to %d ms after sending%n%n", ms(heldAt.get() - sent), release);
+            System.out.printf(Locale.ROOT, "one segment held back by the tap from %d ms to %d ms after sending%n%n", ms(heldAt.get() - sent), release);
             Table table = new Table("question", "work", "server answered at", "client got it at", "waited for the lost segment");
             boolean allWaited = true, allReadyBefore = true;
             for (int n : questions) {

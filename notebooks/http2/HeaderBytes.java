@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kit.*;
@@ -80,7 +81,7 @@ public class HeaderBytes {
                 // end::count[]
                 Table table = new Table("poll", "HTTP/1.1 request", "HTTP/2 request (JDK)", "HTTP/2 request (Jetty)", "HTTP/1.1 response", "HTTP/2 response");
                 for (int i = 0; i < POLLS; i++) {
-                    table.row(i + 1, h1Up.get(i) + " B", jdkUp.get(i) + " B", jettyUp.get(i) + " B", h1Down.get(i) + " B", jdkDown.get(i) + " B");
+                    table.row(String.valueOf(i + 1), h1Up.get(i) + " B", jdkUp.get(i) + " B", jettyUp.get(i) + " B", h1Down.get(i) + " B", jdkDown.get(i) + " B");
                 }
                 System.out.println("header bytes of each poll (HTTP/1.1: the head; HTTP/2: the HEADERS frame):");
                 System.out.print(table);
@@ -96,7 +97,7 @@ public class HeaderBytes {
                 int plain = h1Up.get(POLLS - 1), jdkFirst = jdkUp.get(0), jdkTenth = jdkUp.get(POLLS - 1);
                 int jettyFirst = jettyUp.get(0), jettyTenth = jettyUp.get(POLLS - 1);
                 int poll1 = plain + h1Down.get(POLLS - 1), poll2 = jdkTenth + jdkDown.get(POLLS - 1);
-                System.out.printf("%nthe 10th poll's headers, both ways: %d B over HTTP/1.1, %d B over HTTP/2 (JDK client)%n", poll1, poll2);
+                System.out.printf(Locale.ROOT, "%nthe 10th poll's headers, both ways: %d B over HTTP/1.1, %d B over HTTP/2 (JDK client)%n", poll1, poll2);
                 Claims.check("Every HTTP/1.1 request head was the same size: HTTP/1.1 sends it all again",
                         h1Up.stream().distinct().count() == 1, "sizes: " + h1Up);
                 Claims.check("Already the 1st HTTP/2 request's headers took fewer bytes than the HTTP/1.1 head, with either client",

@@ -1,3 +1,4 @@
+import java.util.Locale;
 import java.util.List;
 import java.util.TreeSet;
 import kit.Direction;
@@ -17,7 +18,7 @@ final class StreamLanes {
     static String svg(String title, List<H2Wire.H2Frame> frames) {
         List<Integer> streams = List.copyOf(new TreeSet<>(frames.stream().map(H2Wire.H2Frame::stream).toList()));
         int width = LEFT + LANE * streams.size() + 10, height = TOP + ROW * frames.size() + 16;
-        StringBuilder svg = new StringBuilder(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"%s\" font-size=\"11\" fill=\"currentColor\" stroke=\"currentColor\" role=\"img\">%n"
                 + "<title>%s</title>%n", width, height, width, height, FONT, escape(title)));
         text(svg, 8, 18, "start", title, "600");
@@ -27,15 +28,15 @@ final class StreamLanes {
             int x = LEFT + LANE * i;
             int stream = streams.get(i);
             text(svg, x + LANE / 2, 40, "middle", stream == 0 ? "stream 0 (connection)" : "stream " + stream, "600");
-            svg.append(String.format("<line x1=\"%d\" y1=\"48\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.3\" stroke-dasharray=\"4 4\"/>%n",
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"48\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.3\" stroke-dasharray=\"4 4\"/>%n",
                     x + LANE / 2, x + LANE / 2, height - 8));
         }
         for (int r = 0; r < frames.size(); r++) {
             H2Wire.H2Frame f = frames.get(r);
             int x = LEFT + LANE * streams.indexOf(f.stream()) + 8, y = TOP + ROW * r;
             boolean up = f.direction() == Direction.CLIENT_TO_SERVER;
-            text(svg, LEFT - 8, y + 14, "end", String.format("%.1f", f.micros() / 1000.0), null);
-            svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" %s/>%n", x, y, LANE - 16, ROW - 6,
+            text(svg, LEFT - 8, y + 14, "end", String.format(Locale.ROOT, "%.1f", f.micros() / 1000.0), null);
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" %s/>%n", x, y, LANE - 16, ROW - 6,
                     up ? "fill=\"none\"" : "fill=\"#3b82f6\" fill-opacity=\"0.18\" stroke-opacity=\"0.6\""));
             String label = (up ? "\u2192 " : "\u2190 ") + shortLabel(f);
             text(svg, x + 6, y + 14, "start", label.length() > 25 ? label.substring(0, 24) + "\u2026" : label, null);
@@ -57,7 +58,7 @@ final class StreamLanes {
     }
 
     private static void text(StringBuilder svg, int x, int y, String anchor, String text, String weight) {
-        svg.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n",
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n",
                 x, y, anchor, weight == null ? "" : " font-weight=\"" + weight + "\"", escape(text)));
     }
 

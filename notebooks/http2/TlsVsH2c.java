@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -105,10 +106,10 @@ public class TlsVsH2c {
             Claims.check("Both answers came over HTTP/2", cleartext[3] == 2 && encrypted[3] == 2, "");
             Figures.publish("h2c-round-trips", cleartext[0]);
             Figures.publish("tls-round-trips", encrypted[0]);
-            Figures.publish("h2c-bytes", String.format("%,d", h2cBytes));
-            Figures.publish("tls-bytes", String.format("%,d", tlsBytes));
-            Figures.publish("tls-extra-bytes", String.format("%,d", tlsBytes - h2cBytes));
-            Figures.publish("padding-bytes", String.format("%,d", PADDING));
+            Figures.publish("h2c-bytes", String.format(Locale.ROOT, "%,d", h2cBytes));
+            Figures.publish("tls-bytes", String.format(Locale.ROOT, "%,d", tlsBytes));
+            Figures.publish("tls-extra-bytes", String.format(Locale.ROOT, "%,d", tlsBytes - h2cBytes));
+            Figures.publish("padding-bytes", String.format(Locale.ROOT, "%,d", PADDING));
         } finally {
             server.stop();
             try (var files = Files.list(dir)) {
@@ -150,7 +151,8 @@ public class TlsVsH2c {
             }
             long roundTrips = serverFlightsBeforeRequest + 1; // the waits before the request could go, and the wait for its answer
             String tlsVersion = response.sslSession().map(s -> ", " + s.getProtocol()).orElse("");
-            table.row(name + " (" + scheme + "://)", roundTrips, up, down, response.version() + tlsVersion);
+            table.row(name + " (" + scheme + "://)", String.valueOf(roundTrips), String.format(Locale.ROOT, "%,d", up),
+                    String.format(Locale.ROOT, "%,d", down), response.version() + tlsVersion); // formatted here: the same in any locale
             System.out.println(name + ": " + response.version() + tlsVersion + ", \"" + response.body().strip() + "\"; flights: "
                     + String.join(" ", flights.stream().map(f -> (f[0] == 0 ? ">" : "<") + f[1]).toList()));
             return new long[] {roundTrips, up, down, response.version() == HttpClient.Version.HTTP_2 ? 2 : 1};

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +133,7 @@ public class WebSocketOverH2 {
                 report(frames, h2Connections);
                 System.out.println();
                 System.out.println("The JDK's java.net.http.WebSocket, same server, same tap, got \"" + answerThree + "\" over:");
-                for (TapEvent head : heads) System.out.println(String.format("  #%d %s  %s", head.connection(),
+                for (TapEvent head : heads) System.out.println(String.format(Locale.ROOT, "  #%d %s  %s", head.connection(),
                         head.direction() == Direction.CLIENT_TO_SERVER ? "->" : "<-", head.summary()));
                 HttpHead request = heads.get(0).head(), answer = heads.get(1).head();
                 Claims.check("The JDK WebSocket opened with an HTTP/1.1 GET and Upgrade: websocket, answered 101",
@@ -164,7 +165,7 @@ public class WebSocketOverH2 {
         System.out.println("The HTTP/2 connection, frame by frame (WebSocket frames inside DATA decoded too):");
         for (H2Wire.H2Frame f : h2) {
             if (f.type().equals("WINDOW_UPDATE")) continue;
-            System.out.printf("  %s %s%n", f.direction() == Direction.CLIENT_TO_SERVER ? "->" : "<-", f.label());
+            System.out.printf(Locale.ROOT, "  %s %s%n", f.direction() == Direction.CLIENT_TO_SERVER ? "->" : "<-", f.label());
             if (f.type().equals("HEADERS")) f.fields().stream().filter(x -> !x.startsWith(":")).forEach(x -> System.out.println("       " + x));
             if (f.type().equals("DATA") && f.payload().length > 0) {
                 kit.Frame inside = kit.Frame.parse(f.payload(), 0, f.payload().length);
