@@ -54,9 +54,37 @@ final class GrizzlyH2 implements AutoCloseable {
         return n * 50L;
     }
 
+    /**
+     * When set to k, the work starts only once k questions have arrived, all at the same moment, so
+     * the order of the answers depends on the work alone, not on how fast a busy machine sent them.
+     */
+    void gather(int questions) {
+        synchronized (waiting) {
+            gather = questions;
+        }
+    }
+
+    private final java.util.List<Runnable> waiting = new java.util.ArrayList<>();
+    private int gather;
+
     private void square(Request request, Response response) {
         int n = Integer.parseInt(request.getParameter("n"));
         response.suspend();
+        Runnable work = () -> answerLater(n, response);
+        synchronized (waiting) {
+            if (gather == 0) {
+                work.run();
+                return;
+            }
+            waiting.add(work);
+            if (waiting.size() < gather) return;
+            waiting.forEach(Runnable::run);
+            waiting.clear();
+            gather = 0;
+        }
+    }
+
+    private void answerLater(int n, Response response) {
         worker.schedule(() -> {
             try {
                 byte[] body = String.valueOf(n * n).getBytes(StandardCharsets.US_ASCII);

@@ -50,6 +50,7 @@ public class HeadOfLine {
             server.answered = (n, nanos) -> written.put(n, nanos);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
             client.send(HttpRequest.newBuilder(tap.httpUri("/square?n=0")).build(), HttpResponse.BodyHandlers.discarding()); // h2c upgrade
+            server.gather(questions.length); // the work starts when all three questions are in
             // tag::send[]
             long sent = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();

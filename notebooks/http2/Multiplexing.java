@@ -38,6 +38,7 @@ public class Multiplexing {
             String first = client.send(HttpRequest.newBuilder(tap.httpUri("/square?n=0")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             int warm = warmUp(client, tap); // one untimed round of three streams first, so neither side pays for class loading below
+            server.gather(questions.length); // the work starts when all three questions are in, as if they had come at once
             ConcurrentLinkedQueue<String> arrivals = new ConcurrentLinkedQueue<>();
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < questions.length; i++) { // three streams on the one connection, none waiting for an answer
@@ -52,8 +53,8 @@ public class Multiplexing {
                     && f.direction() == Direction.SERVER_TO_CLIENT, questions.length, Duration.ofSeconds(5));
             List<H2Wire.H2Frame> frames = all.stream().filter(f -> f.stream() == 0 || f.stream() == 1 || f.stream() > warm).toList();
             List<H2Wire.H2Frame> round = frames.stream().filter(f -> f.stream() > warm).toList();
-            // on the wire, from the first request's HEADERS to the last answer's DATA: the client's own overhead left out
-            long h2Millis = (last(round, "DATA").micros() - round.get(0).micros()) / 1000;
+            // on the wire, from the moment all three questions were out (the last request's HEADERS) to the last answer's DATA
+            long h2Millis = (last(round, "DATA").micros() - last(round, "HEADERS", Direction.CLIENT_TO_SERVER).micros()) / 1000;
             System.out.println("HTTP/2 (h2c), the JDK client and Grizzly with Http2AddOn; the frames as the tap read them");
             System.out.println("(the warm-up's streams 3 to " + warm + " left out):");
             System.out.print(H2Wire.transcript(frames, false));
@@ -127,6 +128,10 @@ public class Multiplexing {
 
     static H2Wire.H2Frame last(List<H2Wire.H2Frame> frames, String type) {
         return frames.stream().filter(f -> f.type().equals(type)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    static H2Wire.H2Frame last(List<H2Wire.H2Frame> frames, String type, Direction direction) {
+        return frames.stream().filter(f -> f.type().equals(type) && f.direction() == direction).reduce((a, b) -> b).orElseThrow();
     }
 
     static String order(int[] questions) {
