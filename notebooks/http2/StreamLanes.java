@@ -10,7 +10,7 @@ import kit.Direction;
  */
 final class StreamLanes {
 
-    private static final int LEFT = 90, LANE = 160, TOP = 64, ROW = 26;
+    private static final int LEFT = 90, LANE = 196, TOP = 80, ROW = 26;
     private static final String FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
     private StreamLanes() {}
@@ -22,13 +22,13 @@ final class StreamLanes {
                 + "viewBox=\"0 0 %d %d\" font-family=\"%s\" font-size=\"11\" fill=\"currentColor\" stroke=\"currentColor\" role=\"img\">%n"
                 + "<title>%s</title>%n", width, height, width, height, FONT, escape(title)));
         text(svg, 8, 18, "start", title, "600");
-        text(svg, width - 8, 18, "end", "\u2192 client to server   \u2190 server to client   \u2022 END_STREAM", null);
-        text(svg, LEFT - 8, 40, "end", "ms", null);
+        text(svg, 8, 36, "start", "\u2192 client to server   \u2190 server to client   \u2022 END_STREAM", null);
+        text(svg, LEFT - 8, 58, "end", "ms", null);
         for (int i = 0; i < streams.size(); i++) {
             int x = LEFT + LANE * i;
             int stream = streams.get(i);
-            text(svg, x + LANE / 2, 40, "middle", stream == 0 ? "stream 0 (connection)" : "stream " + stream, "600");
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"48\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.3\" stroke-dasharray=\"4 4\"/>%n",
+            text(svg, x + LANE / 2, 58, "middle", stream == 0 ? "stream 0 (connection)" : "stream " + stream, "600");
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"66\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.3\" stroke-dasharray=\"4 4\"/>%n",
                     x + LANE / 2, x + LANE / 2, height - 8));
         }
         for (int r = 0; r < frames.size(); r++) {
@@ -39,7 +39,7 @@ final class StreamLanes {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" %s/>%n", x, y, LANE - 16, ROW - 6,
                     up ? "fill=\"none\"" : "fill=\"#3b82f6\" fill-opacity=\"0.18\" stroke-opacity=\"0.6\""));
             String label = (up ? "\u2192 " : "\u2190 ") + shortLabel(f);
-            text(svg, x + 6, y + 14, "start", label.length() > 25 ? label.substring(0, 24) + "\u2026" : label, null);
+            text(svg, x + 6, y + 14, "start", label.length() > 28 ? label.substring(0, 27) + "\u2026" : label, null);
         }
         return svg.append("</svg>\n").toString();
     }
@@ -48,9 +48,12 @@ final class StreamLanes {
     static String shortLabel(H2Wire.H2Frame f) {
         String end = f.endStream() ? " \u2022" : "";
         return switch (f.type()) {
-            case "HEADERS" -> "HEADERS " + f.fields().stream().filter(s -> s.startsWith(":method") || s.startsWith(":path")
-                    || s.startsWith(":status") || s.startsWith(":protocol")).map(s -> s.substring(s.indexOf(' ') + 1))
-                    .reduce((a, b) -> a + " " + b).orElse("") + end;
+            case "HEADERS" -> { // GET /path, CONNECT websocket (its :protocol), or the :status
+                boolean tunnel = f.fields().stream().anyMatch(s -> s.startsWith(":protocol"));
+                yield "HEADERS " + f.fields().stream().filter(s -> s.startsWith(":method") || s.startsWith(":status")
+                        || s.startsWith(tunnel ? ":protocol" : ":path")).map(s -> s.substring(s.indexOf(' ') + 1))
+                        .reduce((a, b) -> a + " " + b).orElse("") + end;
+            }
             case "DATA" -> "DATA " + f.payload().length + " B" + end;
             case "SETTINGS" -> (f.flags() & 1) != 0 ? "SETTINGS ACK" : "SETTINGS (" + f.fields().size() + ")";
             default -> f.label();
