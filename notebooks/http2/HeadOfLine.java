@@ -79,6 +79,9 @@ public class HeadOfLine {
             Claims.check("No answer reached the client before the held segment did, whatever its stream", allWaited,
                     "received " + received.values().stream().map(t -> ms(t - sent)).toList() + " ms, released " + release + " ms");
             Claims.check("All three streams shared the one TCP connection", tap.connections() == 1, "connections: " + tap.connections());
+            java.nio.file.Files.writeString(Figures.file("head-of-line-lanes.svg"), StreamLanes.svg(
+                    "One segment held: every stream's answer waits (tap's view)", wire.frames().stream()
+                            .filter(f -> f.stream() > 1).toList()), java.nio.charset.StandardCharsets.UTF_8);
             Figures.publish("hold-ms", HOLD_MS);
             Figures.publish("hold-from-ms", ms(heldAt.get() - sent));
             Figures.publish("release-ms", release);

@@ -111,6 +111,9 @@ public class Multiplexing {
             Figures.publish("work-sum-ms", work);
             Figures.publish("h2-sent-order", String.join(", ", h2Sent));
             Figures.publish("h2-frames", frames.size());
+            Files.writeString(Figures.file("pipelining-vs-multiplexing.svg"), SequenceDiagram.sideBySide(
+                    "HTTP/1.1: pipelined, answered in order", pipelined(h1Events),
+                    "HTTP/2: three streams, answered as work finishes", asEvents(round)), StandardCharsets.UTF_8);
             Files.writeString(Figures.file("multiplexing-lanes.svg"),
                     StreamLanes.svg("HTTP/2: one connection, a stream per request (tap's view)", frames), StandardCharsets.UTF_8);
         }
@@ -138,6 +141,25 @@ public class Multiplexing {
         List<String> out = new ArrayList<>();
         for (int n : questions) out.add("n=" + n);
         return String.join(", ", out);
+    }
+
+    /** The pipelined requests and their answers' bodies, labelled with what they carried. */
+    static List<TapEvent> pipelined(List<TapEvent> events) {
+        return events.stream().filter(e -> (e.kind() == TapEvent.Kind.HEAD && e.direction() == Direction.CLIENT_TO_SERVER)
+                        || (e.kind() == TapEvent.Kind.BODY && e.direction() == Direction.SERVER_TO_CLIENT))
+                .map(e -> new TapEvent(e.micros(), e.connection(), e.direction(), TapEvent.Kind.BODY, e.kind() == TapEvent.Kind.HEAD
+                        ? e.head().startLine().replace(" HTTP/1.1", "") : "body \"" + new String(e.body(), StandardCharsets.US_ASCII) + "\"",
+                        e.bytes(), null, null, null)).toList();
+    }
+
+    /** HTTP/2 requests and answers as arrows for the kit's sequence diagram: HEADERS out, DATA back. */
+    static List<TapEvent> asEvents(List<H2Wire.H2Frame> frames) {
+        return frames.stream().filter(f -> (f.type().equals("HEADERS") && f.direction() == Direction.CLIENT_TO_SERVER)
+                        || (f.type().equals("DATA") && f.direction() == Direction.SERVER_TO_CLIENT))
+                .map(f -> new TapEvent(f.micros(), f.connection(), f.direction(), TapEvent.Kind.BODY, f.type().equals("DATA")
+                        ? "stream " + f.stream() + ": DATA \"" + new String(f.payload(), StandardCharsets.US_ASCII) + "\""
+                        : "stream " + f.stream() + ": HEADERS " + StreamLanes.shortLabel(f).replace("HEADERS ", "").replace(" \u2022", ""),
+                        9 + f.length(), null, null, null)).toList();
     }
 
     static List<String> bodies(List<TapEvent> events) {
