@@ -91,6 +91,8 @@
     var connections = {};
     taps.forEach(function (e) { connections[e.tap + "/" + e.c] = true; });
     var manyConnections = Object.keys(connections).length > 1;
+    var manyTaps = taps.some(function (e) { return e.tap !== taps[0].tap; });
+    function where(e) { return manyConnections ? (manyTaps ? "tap " + e.tap + " " : "") + "#" + e.c + " " : ""; }
     var end = events.length ? events[events.length - 1].t : 0;
     taps.forEach(function (e) { if (e.fl) end = Math.max(end, e.t + e.fl); });
     var state = { index: -1, time: 0, playing: false, last: 0 };
@@ -147,7 +149,7 @@
       var group = svg("g", { "class": "replay-arrow kind-" + e.k.toLowerCase() + (up ? " up" : " down"), "data-event": String(events.indexOf(e)) });
       group.appendChild(svg("line", { x1: from, y1: y1, x2: to, y2: y2, "marker-end": "url(#" + id + "-head)" }));
       var text = svg("text", { x: (LEFT + RIGHT) / 2, y: Math.min(y1, y2) + (y2 - y1) / 2 - 4, "text-anchor": "middle" });
-      text.textContent = (manyConnections ? "#" + e.c + " " : "") + label(e);
+      text.textContent = where(e) + label(e);
       group.appendChild(text);
       group.addEventListener("click", function () { stop(); select(events.indexOf(e)); });
       diagram.appendChild(group);
@@ -159,7 +161,7 @@
 
     // --- the inspector and the output so far ---
     var inspector = el("div", { "class": "replay-inspector", role: "region", "aria-label": "Inspector: the selected event", tabindex: "0" });
-    var printed = el("pre", { "class": "replay-printed", tabindex: "0", "aria-label": "Output printed by this moment" });
+    var printed = el("pre", { "class": "replay-printed", tabindex: "0" });
 
     var omitted = data.omitted || {};
     var notes = [];
@@ -167,14 +169,15 @@
     if (omitted.lines) notes.push(plural(omitted.lines, "more output line") + " left out");
     notes.push("payloads and heads show at most their first " + data.maxBytes + " bytes");
     var section = el("section", { "class": "replay", id: id, "aria-label": "Replay of the run of " + name }, [
-      el("h4", { "class": "replay-title", text: "Replay of this run" }),
-      el("p", { "class": "replay-note", text: plural(taps.length, "tap event") + " and " + plural(events.length - taps.length, "output line or figure")
+      el("p", { "class": "replay-title", text: "Replay of this run" }),
+      el("p", { "class": "replay-note", text: plural(taps.length, "tap event") + " and " + (events.length - taps.length) + " output lines and figures"
         + ", timed from the first; " + notes.join("; ") + "." }),
       el("div", { "class": "replay-controls", role: "group", "aria-label": "Replay controls" }, [
         prev, play, next, el("label", { "for": id + "-speed", text: "Speed" }), speed, scrub, clock]),
       status,
       el("div", { "class": "replay-panes" }, [diagramBox, inspector]),
-      el("div", { "class": "replay-output" }, [el("h5", { text: "Printed by this moment" }), printed])
+      el("div", { "class": "replay-output", role: "region", "aria-labelledby": id + "-printed" }, [
+        el("p", { "class": "replay-output-title", id: id + "-printed", text: "Printed by this moment" }), printed])
     ]);
     script.parentNode.insertBefore(section, script.nextSibling);
 
@@ -239,7 +242,7 @@
       next.disabled = state.index >= events.length - 1;
     }
     function describe(e) {
-      if (TAP_KINDS[e.k]) return (e.d === "up" ? "client to server, " : "server to client, ") + label(e);
+      if (TAP_KINDS[e.k]) return where(e) + (e.d === "up" ? "client to server, " : "server to client, ") + label(e);
       return (e.k === "OUT" ? "printed: " : e.k === "ERR" ? "printed on stderr: " : "figure published: ") + cut(e.s, 80);
     }
     function select(i) {
@@ -329,7 +332,10 @@
       table.appendChild(body);
       inspector.appendChild(table);
       var wire = e.k === "FRAME" ? concat(bytesOf(e.h), bytesOf(e.p)) : e.b ? bytesOf(e.b) : null;
-      if (wire && wire.length) inspector.appendChild(el("pre", { "class": "replay-hex", "aria-label": "The bytes as hex and text" , tabindex: "0", text: dump(wire) }));
+      if (wire && wire.length) {
+        inspector.appendChild(el("p", { "class": "replay-hex-title", text: "The bytes as hex and text" + (wire.length < (e.k === "FRAME" ? bytesOf(e.h).length + e.pn : e.bn) ? " (the first " + wire.length + ")" : "") + ":" }));
+        inspector.appendChild(el("pre", { "class": "replay-hex", tabindex: "0", text: dump(wire) }));
+      }
     }
     function concat(a, b) {
       var out = new Uint8Array(a.length + b.length);
