@@ -127,7 +127,7 @@
       diagram.appendChild(label);
     });
     var defs = svg("defs", {});
-    var marker = svg("marker", { id: id + "-head", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
+    var marker = svg("marker", { id: id + "-head", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
     marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", "class": "replay-head" }));
     defs.appendChild(marker);
     diagram.appendChild(defs);
@@ -429,6 +429,11 @@
 
     show();
     if (reducedMotion) section.setAttribute("data-reduced-motion", "true");
+    var link = /^#(replay-\d+):(\d+)$/.exec(window.location.hash); // page.html#replay-2:7 opens player 2 at event 7
+    if (link && link[1] === id) {
+      select(Number(link[2]) - 1);
+      section.scrollIntoView();
+    }
   }
 
   function start() {
