@@ -243,7 +243,7 @@
     }
     function describe(e) {
       if (TAP_KINDS[e.k]) return where(e) + (e.d === "up" ? "client to server, " : "server to client, ") + label(e);
-      return (e.k === "OUT" ? "printed: " : e.k === "ERR" ? "printed on stderr: " : "figure published: ") + cut(e.s, 80);
+      return (e.k === "OUT" ? "printed: " : e.k === "ERR" ? "printed on stderr: " : "figure published: ") + (e.s === "" ? "(an empty line)" : cut(e.s, 80));
     }
     function select(i) {
       state.index = Math.max(-1, Math.min(events.length - 1, i));
