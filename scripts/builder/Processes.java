@@ -43,10 +43,16 @@ public final class Processes {
                                Path lines, Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
         LineTimes times = lines == null ? null : new LineTimes(lines, stdout, stderr);
-        Process process = times == null
-                ? start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()), ProcessBuilder.Redirect.to(stderr.toFile()))
-                : start(command, dir, env, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
-        if (times != null) {
+        Process process;
+        if (times == null) {
+            process = start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()), ProcessBuilder.Redirect.to(stderr.toFile()));
+        } else {
+            try {
+                process = start(command, dir, env, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+            } catch (IOException e) {
+                times.finish();
+                throw e;
+            }
             times.read(process);
         }
         boolean timedOut = false;
