@@ -26,6 +26,12 @@ final class Replay {
     /** Output lines kept per block (the tap's own bound is kit.Timeline.MAX_EVENTS). */
     static final int MAX_LINES = 200;
     private static final Gson GSON = new Gson(); // escapes < > & in strings: safe inside <script>
+    private static final JsonObject LINKS = new JsonObject();
+
+    static {
+        LINKS.addProperty("rfc", "https://www.rfc-editor.org/rfc/");
+        LINKS.addProperty("sse", "https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation");
+    }
 
     private Replay() {
     }
@@ -71,6 +77,7 @@ final class Replay {
         JsonObject data = new JsonObject();
         data.addProperty("block", blockId);
         data.addProperty("maxBytes", 128);
+        data.add("links", LINKS); // where the inspector's field references point (links a reader may follow)
         data.add("events", array);
         if (linesLeft > 0) {
             left.addProperty("lines", linesLeft);

@@ -10,11 +10,11 @@
 (function () {
   "use strict";
 
-  var RFC = "https://www.rfc-editor.org/rfc/";
+  // A reference is a spec and a section; the page's data says where each spec is read (data.links).
   function rfc(number, section) {
-    return { text: "RFC " + number + " §" + section, href: RFC + "rfc" + number + "#section-" + section };
+    return { text: "RFC " + number + " §" + section, spec: "rfc", path: "rfc" + number + "#section-" + section };
   }
-  var SSE = { text: "HTML §9.2 (event streams)", href: "https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation" };
+  var SSE = { text: "HTML §9.2 (event streams)", spec: "sse", path: "" };
   var FIELDS = {
     "host": rfc(9110, "7.2"), "upgrade": rfc(9110, "7.8"), "connection": rfc(9110, "7.6.1"),
     "sec-websocket-key": rfc(6455, "11.3.1"), "sec-websocket-extensions": rfc(6455, "11.3.2"),
@@ -324,7 +324,8 @@
           el("th", { scope: "col", text: "Value" }), el("th", { scope: "col", text: "Defined in" })])])]);
       var body = el("tbody");
       rows.forEach(function (r) {
-        var cite = r[3] ? el("a", { href: r[3].href, text: r[3].text }) : el("span", { text: "" });
+        var base = r[3] && (data.links || {})[r[3].spec];
+        var cite = !r[3] ? el("span", { text: "" }) : base ? el("a", { href: base + r[3].path, text: r[3].text }) : el("span", { text: r[3].text });
         var tr = el("tr", { "data-field": r[4] }, [el("td", { "class": "replay-bytes", text: r[0] }), el("th", { scope: "row", text: r[1] }),
           el("td", { "class": "replay-value", text: r[2] }), el("td", {}, [cite])]);
         body.appendChild(tr);
