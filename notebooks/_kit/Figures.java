@@ -33,6 +33,7 @@ public final class Figures {
         if (text.contains("\n") || text.contains("\r")) throw new IllegalArgumentException("a figure is one line: " + name);
         Path dir = outputDir();
         if (dir == null) return;
+        Timeline.figure(name, text);
         try {
             Files.writeString(dir.resolve("figures.properties"), name + "=" + text + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);

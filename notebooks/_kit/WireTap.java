@@ -223,6 +223,7 @@ public final class WireTap implements AutoCloseable {
             }
             timeline.notifyAll();
         }
+        Timeline.record(this, firstConnectionNanos.get(), delays, events); // for the page's replay
     }
 
     private void start(String name, Runnable task) {

@@ -28,7 +28,8 @@ public class JbangBlockMacro extends BlockMacroProcessor {
         RunResult result = context.get().result(block);
         String code = ScriptSource.display(block.script(), block.tags());
         String fence = "-".repeat(Math.max(4, longestRun(code, '-') + 1));
-        String outputHtml = output(result) + "\n" + context.get().embeddedFiles(block, result);
+        String outputHtml = output(result) + "\n" + context.get().embeddedFiles(block, result)
+                + "\n" + Replay.html(context.get().blockId(block), result);
         String pass = "+".repeat(Math.max(4, longestRun(outputHtml, '+') + 1));
 
         List<String> lines = new ArrayList<>();

@@ -57,6 +57,7 @@ public final class PageTemplate {
             .append("<script>").append(EARLY_SCRIPT).append("</script>\n")
             .append("<link rel=\"stylesheet\" href=\"assets/book.css\">\n")
             .append("<link rel=\"stylesheet\" href=\"assets/print.css\" media=\"print\">\n")
+            .append("<link rel=\"stylesheet\" href=\"assets/replay.css\">\n")
             .append("</head>\n")
             .append("<body class=\"page-").append(escape(page.slug())).append("\">\n")
             .append("<a class=\"skip-link\" href=\"#book-content\">Skip to content</a>\n");
@@ -79,6 +80,7 @@ public final class PageTemplate {
             .append("<script src=\"assets/lunr.min.js\" defer></script>\n")
             .append("<script src=\"search-index.js\" defer></script>\n")
             .append("<script src=\"assets/book.js\" defer></script>\n")
+            .append("<script src=\"assets/replay.js\" defer></script>\n")
             .append("</body>\n</html>\n");
         return html.toString();
     }

@@ -32,9 +32,29 @@ public final class Processes {
      */
     public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
                                Duration timeout) throws IOException, InterruptedException {
+        return run(command, dir, env, stdout, stderr, null, timeout);
+    }
+
+    /**
+     * As above; with {@code lines} not null, the output is also read as it comes and the moment
+     * of each line is written there (see {@link LineTimes}), for the page's replay.
+     */
+    public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
+                               Path lines, Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process process = start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()),
-                ProcessBuilder.Redirect.to(stderr.toFile()));
+        LineTimes times = lines == null ? null : new LineTimes(lines, stdout, stderr);
+        Process process;
+        if (times == null) {
+            process = start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()), ProcessBuilder.Redirect.to(stderr.toFile()));
+        } else {
+            try {
+                process = start(command, dir, env, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+            } catch (IOException e) {
+                times.finish();
+                throw e;
+            }
+            times.read(process);
+        }
         boolean timedOut = false;
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -47,6 +67,9 @@ public final class Processes {
                 endTree(process);
             }
             endSession(process.pid());
+            if (times != null) {
+                times.finish();
+            }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Finished(timedOut ? -1 : process.exitValue(), timedOut, millis);

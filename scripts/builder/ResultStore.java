@@ -103,7 +103,7 @@ public final class ResultStore {
         try (Stream<Path> files = Files.walk(out)) {
             List<String> names = new ArrayList<>(files.filter(Files::isRegularFile)
                     .map(p -> out.relativize(p).toString().replace('\\', '/'))
-                    .filter(n -> !n.equals("figures.properties") && !n.equals("claims.tsv")).sorted().toList());
+                    .filter(n -> !n.equals("figures.properties") && !n.equals("claims.tsv") && !n.equals("timeline.jsonl")).sorted().toList());
             return List.copyOf(names);
         }
     }

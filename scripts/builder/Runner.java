@@ -197,7 +197,7 @@ public final class Runner {
             Map<String, String> env = Map.of("BOOK_OUTPUT_DIR", work.resolve("out").toString(),
                     "BOOK_ROOT", root.toString());
             Processes.Finished finished = Processes.run(launch.command(block.args()), root, env,
-                    work.resolve("stdout.txt"), work.resolve("stderr.txt"), block.timeout());
+                    work.resolve("stdout.txt"), work.resolve("stderr.txt"), work.resolve("lines.jsonl"), block.timeout());
             RunResult result = store.store(work, runKey, finished.exit(), finished.timedOut(), finished.millis());
             byKey.put(runKey, result);
             BuildError problem = check(block, result);

@@ -74,6 +74,9 @@ public final class Offline {
                 }
             }
             for (Element script : page.select("script:not([src])")) {
+                if (isDataBlock(script)) {
+                    continue; // e.g. a replay's inline timeline: data a browser never runs nor loads from
+                }
                 for (Literal literal : JsLiterals.strings(script.data())) {
                     hostsIn(literal.text()).forEach(url -> found(name, script, "a script's string \"" + url + "\"", url));
                 }
@@ -108,6 +111,19 @@ public final class Offline {
                 }
             }
         }
+    }
+
+    /** JavaScript MIME types (HTML §4.12.1): a script of any other type is a data block, never run. */
+    private static final Set<String> CODE_TYPES = Set.of("", "module", "text/javascript", "application/javascript",
+            "text/ecmascript", "application/ecmascript", "application/x-javascript", "text/jscript");
+
+    private static boolean isDataBlock(Element script) {
+        if (!script.hasAttr("type")) {
+            return false;
+        }
+        String type = script.attr("type").strip().toLowerCase();
+        int semicolon = type.indexOf(';');
+        return !CODE_TYPES.contains(semicolon < 0 ? type : type.substring(0, semicolon).strip());
     }
 
     /** The search index: one assignment of JSON, which runs no code and loads nothing. */

@@ -176,6 +176,17 @@ class CheckTest {
     }
 
     @Test
+    void aDataBlockIsNotCodeButAScriptStillIs() throws Exception {
+        TinyBook book = copy();
+        book.append("notebooks/greet/chapter.adoc", "\n++++\n<script type=\"application/json\">{\"origin\": \"https://evil.example\"}</script>\n"
+                + "<script>var tracker = \"https://api.example.com/track\";</script>\n++++\n");
+        rebuild(book);
+        BuildError problem = one(check(book), "notebooks/greet/chapter.adoc:" + lineOf(book, "notebooks/greet/chapter.adoc", "api.example.com"),
+                "from another host");
+        assertTrue(problem.message().contains("api.example.com") && !problem.message().contains("evil.example"), problem.format());
+    }
+
+    @Test
     void scriptsAndStylesOfTheSiteAreScannedToo() throws Exception {
         TinyBook book = copy();
         book.append("site/assets/book.js", "\n/* https://example.com/in-a-comment is not a request */\n"
