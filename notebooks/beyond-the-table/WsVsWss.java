@@ -129,7 +129,7 @@ public class WsVsWss {
                     !secretUpInClear && !secretDownInClear && !requestLine && !unmasked,
                     "secret up: " + secretUpInClear + ", down: " + secretDownInClear + ", GET /echo: " + requestLine);
         }
-        String read = secretDownInClear || unmasked ? "read the secret" : "found neither the secret nor `GET /echo` in them";
+        String read = secretDownInClear || unmasked ? "read the secret" : "found neither the secret nor GET /echo in them";
         Figures.publish(scheme + "-read", read);
         Figures.publish(scheme + "-bytes", String.format("%,d B", tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT)));
         Figures.publish(scheme + "-decoded", heads + " HTTP heads, " + (up.size() + down.size()) + " frames");
