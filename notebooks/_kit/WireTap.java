@@ -56,6 +56,7 @@ public final class WireTap implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<Direction, AtomicLong> bytes = new EnumMap<>(Map.of(
             Direction.CLIENT_TO_SERVER, new AtomicLong(), Direction.SERVER_TO_CLIENT, new AtomicLong()));
+    private final Map<Direction, java.io.ByteArrayOutputStream> kept; // null unless the builder asked to keep bytes
     private volatile boolean closed;
 
     private WireTap(Builder builder) throws IOException {
@@ -63,6 +64,8 @@ public final class WireTap implements AutoCloseable {
         this.delays = builder.delays;
         this.idleDrop = builder.idleDrop;
         this.observer = builder.observer;
+        this.kept = builder.keepBytes ? new EnumMap<>(Map.of(Direction.CLIENT_TO_SERVER, new java.io.ByteArrayOutputStream(),
+                Direction.SERVER_TO_CLIENT, new java.io.ByteArrayOutputStream())) : null;
         this.listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         start("wiretap-accept", this::accept);
         if (idleDrop != null) start("wiretap-idle-watch", this::watchIdle);
@@ -93,6 +96,7 @@ public final class WireTap implements AutoCloseable {
         private final Map<Direction, Duration> delays = new EnumMap<>(Direction.class);
         private Duration idleDrop;
         private Observer observer;
+        private boolean keepBytes;
 
         private Builder(InetSocketAddress server) {
             this.server = server;
@@ -113,6 +117,12 @@ public final class WireTap implements AutoCloseable {
         /** Shows every piece of bytes to {@code observer} before passing it on (see {@link Observer}). */
         public Builder observe(Observer observer) {
             this.observer = observer;
+            return this;
+        }
+
+        /** Keeps a copy of every byte passed on, for {@link WireTap#relayed}: what someone on the path could read. */
+        public Builder keepBytes() {
+            this.keepBytes = true;
             return this;
         }
 
@@ -143,6 +153,14 @@ public final class WireTap implements AutoCloseable {
     /** Bytes passed on in this direction (heads, bodies, frames, all of it). */
     public long bytes(Direction direction) {
         return bytes.get(direction).get();
+    }
+
+    /** Every byte passed on this way so far, all connections in arrival order (needs {@link Builder#keepBytes}). */
+    public byte[] relayed(Direction direction) {
+        if (kept == null) throw new IllegalStateException("start the tap with keepBytes() to keep what it relays");
+        synchronized (kept) {
+            return kept.get(direction).toByteArray();
+        }
     }
 
     /** Everything seen so far, in order. */
@@ -322,6 +340,11 @@ public final class WireTap implements AutoCloseable {
                     record(decoder.feed(direction, buffer, 0, n, at));
                     if (observer != null) observer.bytes(id, direction, at, Arrays.copyOf(buffer, n));
                     bytes.get(direction).addAndGet(n);
+                    if (kept != null) {
+                        synchronized (kept) {
+                            kept.get(direction).write(buffer, 0, n);
+                        }
+                    }
                     forwarder.forward(Arrays.copyOf(buffer, n));
                 }
             } catch (IOException e) {

@@ -26,6 +26,7 @@ public class LongPollDetails {
         private final List<String> events = new ArrayList<>();
         private final List<long[]> publishedAt = new ArrayList<>();
         private final List<Object[]> waiting = new ArrayList<>(); // {since, future}
+        private final List<Boolean> heldWhenPublished = new ArrayList<>();
 
         /** Everything after {@code since} at once, or a future the next event completes. */
         synchronized CompletionStage<String> after(int since) {
@@ -39,6 +40,7 @@ public class LongPollDetails {
         synchronized void publish(String event) {
             events.add(event);
             publishedAt.add(new long[] {System.nanoTime()});
+            heldWhenPublished.add(!waiting.isEmpty());
             for (Object[] poll : waiting) ((CompletableFuture<String>) poll[1]).complete(from((int) poll[0]));
             waiting.clear();
         }
@@ -64,6 +66,11 @@ public class LongPollDetails {
                 }
                 timer.schedule(() -> publish(event), delayMillis, TimeUnit.MILLISECONDS);
             });
+        }
+
+        /** Whether a poll was being held when event {@code id} was published. */
+        synchronized boolean wasHeld(int id) {
+            return heldWhenPublished.get(id - 1);
         }
 
         synchronized long publishedNanos(int id) {
@@ -97,6 +104,7 @@ public class LongPollDetails {
             poller.poll(table, "event 50 ms into it");
             // end::polls[]
             System.out.print(table);
+            checkRows(poller.rows, log);
 
             List<TapEvent> all = tap.timeline();
             List<TapEvent> seen = all.subList(warmUpEvents, all.size());
@@ -113,7 +121,9 @@ public class LongPollDetails {
             Figures.publish("hold-ms", HOLD.toMillis());
             Figures.publish("timeout-held", String.format("%.0f ms", poller.timeoutHeldMs));
             Figures.publish("held-latency", String.format("%.2f ms", poller.heldLatencyMs));
-            Figures.publish("gap-median", String.format("%.2f ms", gaps.stream().sorted().toList().get(gaps.size() / 2) / 1000.0));
+            Claims.check("one TCP connection carried every poll", tap.connections() == 1, "connections: " + tap.connections());
+            Figures.publish("gap-count", gaps.size());
+            Figures.publish("gap-median", String.format("%.2f ms", median(gaps) / 1000.0));
             Figures.publish("head-bytes-per-poll", (heads / poller.polls) + " B");
             Figures.publish("body-bytes", bodies + " B");
             Figures.publish("connections", tap.connections());
@@ -128,6 +138,7 @@ public class LongPollDetails {
         final EventLog log;
         int since, polls;
         double timeoutHeldMs, heldLatencyMs;
+        final List<Row> rows = new ArrayList<>();
         final java.net.http.HttpClient http = Clients.http();
 
         Poller(WireTap tap, EventLog log) {
@@ -153,9 +164,36 @@ public class LongPollDetails {
             } else {
                 timeoutHeldMs = (answered - sent) / 1e6;
             }
+            List<Integer> ids = events.stream().map(e -> Integer.parseInt(e.split(" ")[0])).toList();
+            rows.add(new Row(meanwhile, response.statusCode(), (answered - sent) / 1e6, ids));
             table.row(polls, meanwhile, response.statusCode(), String.format("%.1f ms", (answered - sent) / 1e6),
                     events.isEmpty() ? "-" : String.join(", ", events.stream().map(e -> e.split(" ")[0]).toList()));
         }
+    }
+
+    record Row(String meanwhile, int status, double heldMs, List<Integer> ids) {}
+
+    /** Each row's label is what its run did, or the run fails here. */
+    static void checkRows(List<Row> rows, EventLog log) {
+        long hold = HOLD.toMillis();
+        for (Row row : rows.subList(0, 2)) {
+            Claims.check("with nothing to say, a poll came back 204 once the hold time had passed",
+                    row.status == 204 && row.ids.isEmpty() && row.heldMs >= hold, row.toString());
+        }
+        for (Row row : List.of(rows.get(2), rows.get(4))) {
+            boolean held = row.ids.size() == 1 && log.wasHeld(row.ids.get(0));
+            Claims.check("an event published while a poll was held answered that poll at once, before its hold ran out",
+                    row.status == 200 && held && row.heldMs < hold, row + ", held when published: " + held);
+        }
+        Row gap = rows.get(3);
+        Claims.check("the two events published between polls came in the next answer, together",
+                gap.status == 200 && gap.ids.equals(List.of(2, 3)) && !log.wasHeld(2) && !log.wasHeld(3), gap.toString());
+    }
+
+    static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
     /** For each request after the first: microseconds since the end of the answer before it. */

@@ -49,10 +49,13 @@ public class OriginCheck {
         try (DemoServer server = DemoServer.builder().endpoint(OpenAccount.class).endpoint(GuardedAccount.class).start();
              WireTap tap = WireTap.in(server).start()) {
             // tag::attempts[]
-            attempt(tap, "/open/account", EVIL);    // a foreign page, a careless server
-            attempt(tap, "/guarded/account", EVIL); // a foreign page, a server that checks
-            attempt(tap, "/guarded/account", BANK); // the bank's own page
+            int careless = attempt(tap, "/open/account", EVIL);  // a foreign page, a careless server
+            int guarded = attempt(tap, "/guarded/account", EVIL); // a foreign page, a server that checks
+            int own = attempt(tap, "/guarded/account", BANK);     // the bank's own page
             // end::attempts[]
+            Claims.check("the endpoint that does not check Origin let the foreign page in", careless == 101, "status " + careless);
+            Claims.check("the endpoint that checks Origin refused the foreign page with 403", guarded == 403, "status " + guarded);
+            Claims.check("the same endpoint let the bank's own page in", own == 101, "status " + own);
 
             List<TapEvent> seen = tap.awaitClosed(Duration.ofSeconds(5));
             TapEvent refusal = seen.stream().filter(e -> e.head() != null && e.head().status() == 403).findFirst().orElseThrow();
@@ -62,13 +65,20 @@ public class OriginCheck {
             System.out.println("The refusal as the tap saw it:");
             System.out.println("  " + request.head().startLine() + "  ...  Origin: " + request.head().field("Origin"));
             System.out.print(refusal.head().text().indent(2));
+            Claims.check("the refusal was complete: Content-Length: 0 and Connection: close",
+                    "0".equals(refusal.head().field("Content-Length")) && refusal.head().fieldContains("Connection", "close"),
+                    refusal.head().text());
+            Claims.check("so the client knew within 5 s, not after a 30 s idle timeout", refusalMs < 5000,
+                    String.format("%.1f ms", refusalMs));
             SequenceDiagram.write(seen.stream().filter(e -> e.connection() == refusal.connection()).toList(),
                     Figures.file("origin-refused.svg"));
         }
     }
 
-    /** Opens a WebSocket as a page from {@code origin} would, and says what happened. */
-    static void attempt(WireTap tap, String path, String origin) throws Exception {
+    static double refusalMs;
+
+    /** Opens a WebSocket as a page from {@code origin} would, says what happened, and returns the status. */
+    static int attempt(WireTap tap, String path, String origin) throws Exception {
         URI uri = tap.wsUri(path);
         long start = System.nanoTime();
         String key = (path.startsWith("/open") ? "open" : "guarded") + "-" + (origin.equals(EVIL) ? "evil" : "bank");
@@ -76,12 +86,15 @@ public class OriginCheck {
             String got = client.receive();
             System.out.printf("Origin %-21s -> %-17s: connected, read \"%s\"%n", origin, path, got);
             Figures.publish(key, "connected, read \"" + got + "\"");
+            return 101;
         } catch (WebSocketHandshakeException refused) {
             double ms = (System.nanoTime() - start) / 1e6;
             int status = refused.getResponse().statusCode();
             System.out.printf("Origin %-21s -> %-17s: refused, HTTP %d, after %.1f ms%n", origin, path, status, ms);
             Figures.publish(key, "refused with HTTP " + status);
             Figures.publish("refusal-ms", String.format("%.1f ms", ms));
+            refusalMs = ms;
+            return status;
         }
     }
 }

@@ -55,7 +55,18 @@ public class PermessageDeflate {
             System.out.printf("%nCompressed, the stream took %.1f%% of the bytes.%n",
                     100.0 * deflated.wireBytes / plain.wireBytes);
             System.out.printf("RSV1 set on compressed frames: %s%n", deflated.rsv1);
-            System.out.printf("first tick: %d B on the wire, last: %d B%n", deflated.first, deflated.last);
+            System.out.printf("compressed: first tick %d B on the wire, last %d B;%n  uncompressed: first tick %d B%n",
+                    deflated.first, deflated.last, plain.first);
+            Claims.check("compressed, the same ticks took fewer bytes on the wire", deflated.wireBytes < plain.wireBytes,
+                    deflated.wireBytes + " B against " + plain.wireBytes + " B");
+            Claims.check("the 101 agreed to permessage-deflate only for the client that asked, and marked its frames with RSV1",
+                    deflated.extensions.contains("permessage-deflate") && deflated.rsv1
+                            && plain.extensions.equals("(none)") && jdk.extensions.equals("(none)"),
+                    deflated.extensions + " / " + plain.extensions + " / " + jdk.extensions);
+            Claims.check("by the end a compressed tick took fewer bytes than the first", deflated.last < deflated.first,
+                    "first " + deflated.first + " B, last " + deflated.last + " B");
+            Claims.check("the JDK client got the stream uncompressed", jdk.wireBytes >= plain.wireBytes * 9 / 10,
+                    jdk.wireBytes + " B against the plain Tyrus client's " + plain.wireBytes + " B");
             Figures.publish("ticks", TICKS);
             Figures.publish("deflate-wire", String.format("%,d B", deflated.wireBytes));
             Figures.publish("plain-wire", String.format("%,d B", plain.wireBytes));

@@ -14,12 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kit.*;
 
 public class SseResume {
 
     static final int TOTAL = 12, DROP_AFTER = 4, EVERY_MS = 50;
+    static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sse-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     // tag::log[]
     /** Every event the server ever sent, numbered: what lets a stream resume. */
@@ -75,6 +82,12 @@ public class SseResume {
         table.row("forgetful", "(not sent)", ranges(forgetful.ids), ranges(forgetful.missing()));
         table.row("resuming", DROP_AFTER, ranges(resuming.ids), ranges(resuming.missing()));
         System.out.print(table);
+        Claims.check("the client that did not send Last-Event-ID missed events", !forgetful.missing().isEmpty(),
+                "missing: " + ranges(forgetful.missing()));
+        Claims.check("the client that sent Last-Event-ID missed none, and got each event once",
+                resuming.missing().isEmpty() && resuming.ids.size() == TOTAL, "received: " + resuming.ids);
+        Claims.check("events were sent while the clients were away", forgetful.inGap > 0 && resuming.inGap > 0,
+                "forgetful: " + forgetful.inGap + ", resuming: " + resuming.inGap);
         Figures.publish("forgetful-missing", forgetful.missing().size());
         Figures.publish("forgetful-ids", ranges(forgetful.ids));
         Figures.publish("resuming-ids", ranges(resuming.ids));
@@ -166,6 +179,16 @@ public class SseResume {
         if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
         HttpResponse<InputStream> response = Clients.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         long retry = 3000;
+        // The request's timeout ends with the response head: the client bounds the stream itself.
+        AtomicBoolean tooLong = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            tooLong.set(true);
+            try {
+                response.body().close(); // wakes the blocked read
+            } catch (java.io.IOException e) {
+                // closing anyway
+            }
+        }, 10, TimeUnit.SECONDS);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
@@ -176,7 +199,12 @@ public class SseResume {
                     if (id >= stopAt) break; // close() below: the connection is gone mid-stream
                 }
             }
+        } catch (java.io.IOException e) {
+            if (!tooLong.get()) throw e;
+        } finally {
+            deadline.cancel(false);
         }
+        if (tooLong.get()) throw new IllegalStateException("no event " + stopAt + " within 10 s; got " + ids);
         return retry;
     }
 }

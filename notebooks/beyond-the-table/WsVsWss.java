@@ -40,7 +40,7 @@ public class WsVsWss {
         try (DemoServer server = DemoServer.builder().endpoint(EchoEndpoint.class).start()) {
             // tag::plain[]
             // ws://  client ──► tap ──► server
-            try (WireTap tap = WireTap.in(server).start()) {
+            try (WireTap tap = WireTap.in(server).keepBytes().start()) {
                 echo(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), tap.wsUri("/echo"));
                 report("ws", tap);
             }
@@ -60,7 +60,7 @@ public class WsVsWss {
             clientTls.init(null, trust.getTrustManagers(), null);
 
             try (TlsEnd tlsEnd = new TlsEnd(serverTls, server.port()); // <3>
-                 WireTap tap = WireTap.to(tlsEnd.port()).start()) {
+                 WireTap tap = WireTap.to(tlsEnd.port()).keepBytes().start()) {
                 echo(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(clientTls).build(),
                         URI.create("wss://127.0.0.1:" + tap.port() + "/echo"));
                 report("wss", tap);
@@ -89,7 +89,9 @@ public class WsVsWss {
                     }
                 }).get(5, TimeUnit.SECONDS);
         socket.sendText(SECRET, true).get(5, TimeUnit.SECONDS);
-        System.out.println(uri.getScheme() + "://, sent and got back:\n  \"" + answer.get(5, TimeUnit.SECONDS) + "\"");
+        String echoed = answer.get(5, TimeUnit.SECONDS);
+        System.out.println(uri.getScheme() + "://, sent and got back:\n  \"" + echoed + "\"");
+        Claims.check("over " + uri.getScheme() + ":// the client got its secret back", echoed.equals(SECRET), echoed);
         socket.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
     }
 
@@ -102,7 +104,6 @@ public class WsVsWss {
         System.out.printf("  the tap passed %,d B up, %,d B down,%n  and decoded %d HTTP heads, %d frames%n",
                 tap.bytes(Direction.CLIENT_TO_SERVER), tap.bytes(Direction.SERVER_TO_CLIENT), heads, up.size() + down.size());
         Optional<kit.Frame> secretUp = up.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
-        Optional<kit.Frame> secretDown = down.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
         if (secretUp.isPresent()) {
             kit.Frame frame = secretUp.get(); // client frames are masked (RFC 6455 §5.3), but the key travels in the frame
             byte[] wire = kit.Frame.encode(true, kit.Frame.TEXT, frame.payload(), frame.maskKey());
@@ -110,14 +111,38 @@ public class WsVsWss {
             System.out.println("    payload as sent " + hex(wire, frame.headerLength(), 6) + " ...");
             System.out.println("    unmasked by the tap:\n    \"" + frame.text() + "\"");
         }
-        secretDown.ifPresent(frame -> System.out.println("  server -> client, not masked:\n    \"" + frame.text() + "\""));
         seen.stream().filter(e -> e.kind() == TapEvent.Kind.END).forEach(e -> System.out.println("  " + e.summary().replace(", ", ",\n    ")));
-        String read = secretUp.map(f -> f.text().equals(SECRET)).orElse(false) ? "read the secret" : "read nothing";
+        // The proof does not trust the decoder: search every relayed byte for the secret and the request line.
+        boolean secretUpInClear = contains(tap.relayed(Direction.CLIENT_TO_SERVER), SECRET);
+        boolean secretDownInClear = contains(tap.relayed(Direction.SERVER_TO_CLIENT), SECRET);
+        boolean requestLine = contains(tap.relayed(Direction.CLIENT_TO_SERVER), "GET /echo");
+        System.out.printf("  the secret, byte for byte, in what it relayed:%n    up %s, down %s; \"GET /echo\" %s%n",
+                found(secretUpInClear), found(secretDownInClear), found(requestLine));
+        boolean unmasked = secretUp.map(f -> f.text().equals(SECRET)).orElse(false);
+        if (scheme.equals("ws")) {
+            Claims.check("over ws:// the tap read the secret: the server's echo in clear, the client's frame by one XOR with its key",
+                    secretDownInClear && unmasked, "echo in clear: " + secretDownInClear + ", unmasked: " + unmasked);
+            Claims.check("over ws:// the masked client frame hides the secret from a plain byte search, nothing more",
+                    !secretUpInClear && unmasked, "in clear up: " + secretUpInClear);
+        } else {
+            Claims.check("over wss:// neither the secret nor the request line GET /echo is in the bytes the tap relayed",
+                    !secretUpInClear && !secretDownInClear && !requestLine && !unmasked,
+                    "secret up: " + secretUpInClear + ", down: " + secretDownInClear + ", GET /echo: " + requestLine);
+        }
+        String read = secretDownInClear || unmasked ? "read the secret" : "found neither the secret nor GET /echo in them";
         Figures.publish(scheme + "-read", read);
         Figures.publish(scheme + "-bytes", String.format("%,d B", tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT)));
         Figures.publish(scheme + "-decoded", heads + " HTTP heads, " + (up.size() + down.size()) + " frames");
     }
     // end::report[]
+
+    static boolean contains(byte[] haystack, String needle) {
+        return new String(haystack, StandardCharsets.ISO_8859_1).contains(needle); // one char per byte: a byte search
+    }
+
+    static String found(boolean found) {
+        return found ? "found" : "not found";
+    }
 
     static String hex(byte[] bytes, int from, int count) {
         StringBuilder out = new StringBuilder();
@@ -138,11 +163,12 @@ public class WsVsWss {
                 "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "1",
                 "-storetype", "PKCS12", "-keystore", file.toString(),
                 "-storepass", new String(password), "-keypass", new String(password))
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException("keytool failed: " + output);
+                .redirectErrorStream(true).redirectOutput(file.resolveSibling("keytool.log").toFile()).start();
+        boolean done = process.waitFor(20, TimeUnit.SECONDS); // its output goes to a file, so this bound holds
+        if (!done) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        if (!done || process.exitValue() != 0) {
+            String output = Files.readString(file.resolveSibling("keytool.log"), StandardCharsets.UTF_8);
+            throw new IOException("keytool " + (done ? "failed: " + output : "did not finish in 20 s"));
         }
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(file.toFile())) {

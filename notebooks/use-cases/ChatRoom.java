@@ -128,11 +128,19 @@ public class ChatRoom {
         table.row("quiet 1 s: requests", push.quietRequests, poll.quietRequests);
         table.row("quiet 1 s: bytes", push.quietBytes, poll.quietBytes);
         System.out.print(table);
-        System.out.printf("%nPolling: %.1fx the bytes, %dx the requests,%n", (double) poll.bytes / push.bytes,
+        System.out.printf("%nPolling: %.1fx the bytes, %dx the requests.%n", (double) poll.bytes / push.bytes,
                 poll.requests / push.requests);
-        System.out.println("and a message waits for the next poll.");
-        System.out.println("In silence polling keeps asking; the");
-        System.out.println("WebSocket room sends nothing at all.");
+        long mostQuietPolls = NAMES.size() * (QUIET.toMillis() / POLL_EVERY.toMillis() + 1);
+        Claims.check("the WebSocket room cost one HTTP request per member: its opening handshake",
+                push.requests == NAMES.size(), "requests: " + push.requests);
+        Claims.check("the polled room cost more requests and more bytes", poll.requests > push.requests && poll.bytes > push.bytes,
+                poll.requests + " requests, " + poll.bytes + " B against " + push.requests + ", " + push.bytes + " B");
+        Claims.check("a polled message waited for the next poll: polling's median latency is above the WebSocket's",
+                poll.latency.p50() > push.latency.p50(), ms(poll.latency.p50()) + " ms against " + ms(push.latency.p50()) + " ms");
+        Claims.check("in the quiet second the WebSocket room sent nothing", push.quietBytes == 0, push.quietBytes + " B");
+        Claims.check("in the quiet second every polling member kept asking, at most once per interval each",
+                poll.quietRequests > 0 && poll.quietRequests <= mostQuietPolls,
+                poll.quietRequests + " requests, at most " + mostQuietPolls);
 
         Figures.publish("chat-members", NAMES.size());
         Figures.publish("chat-messages", MESSAGES);
@@ -147,6 +155,7 @@ public class ChatRoom {
         Figures.publish("chat-poll-p99", ms(poll.latency.p99()) + " ms");
         Figures.publish("chat-ws-quiet-bytes", String.format("%,d", push.quietBytes));
         Figures.publish("chat-poll-quiet-requests", poll.quietRequests);
+        Figures.publish("chat-poll-quiet-most", mostQuietPolls);
         Figures.publish("chat-poll-quiet-bytes", String.format("%,d", poll.quietBytes));
         Figures.publish("chat-bytes-ratio", String.format("%.1f", (double) poll.bytes / push.bytes));
         Figures.publish("chat-requests-ratio", poll.requests / push.requests);
@@ -179,7 +188,9 @@ public class ChatRoom {
                 sentAt[i] = System.nanoTime();
                 ann.socket.send("message " + i);
             }
-            if (!delivered.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("not every message arrived");
+            boolean all = delivered.await(10, TimeUnit.SECONDS);
+            Claims.check("over WebSocket every message reached every other member", all,
+                    delivered.getCount() + " deliveries missing after 10 s");
             long[] quiet = quietSecond(tap);
 
             for (Member member : members.subList(1, members.size())) member.socket.close();
@@ -266,9 +277,14 @@ public class ChatRoom {
             long[] quiet = quietSecond(tap);
             pollers.shutdown();
             pollers.awaitTermination(5, TimeUnit.SECONDS);
-            if (!all) throw new IllegalStateException("not every message arrived");
+            Claims.check("over polling every message reached every other member", all,
+                    delivered.getCount() + " deliveries missing after 10 s");
             Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(p -> p.arrivedAt).toList());
-            System.out.printf("%d polls, %d with nothing new%n", polls.get(), empty.get());
+            long gets = tap.timeline().stream().filter(e -> e.head() != null && "GET".equals(e.head().method())).count();
+            System.out.printf("the tap saw %d polls (GET), %d POSTs;%n  %d polls brought nothing new%n",
+                    gets, requests(tap) - gets, empty.get());
+            Figures.publish("chat-poll-gets", gets);
+            Figures.publish("chat-poll-posts", requests(tap) - gets);
             report(latency, quiet);
             return new Result(requests(tap), total(tap), latency, quiet[0], quiet[1]);
         } finally {
@@ -325,7 +341,6 @@ public class ChatRoom {
     }
 
     static void report(Percentiles latency, long[] quiet) {
-        System.out.printf("every message reached all %d others%n", NAMES.size() - 1);
         System.out.printf("latency: p50 %s ms, p99 %s ms%n", ms(latency.p50()), ms(latency.p99()));
         System.out.printf("quiet second: %d requests, %,d B%n", quiet[0], quiet[1]);
     }

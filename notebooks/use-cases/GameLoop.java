@@ -100,6 +100,12 @@ public class GameLoop {
         table.row("HTTP requests", push.requests / PLAYERS / SECONDS, poll.requests / PLAYERS / SECONDS);
         System.out.print(table);
         double ratio = (double) poll.wireBytes / push.wireBytes;
+        Claims.check("over WebSocket the game made no HTTP request once it had begun", push.requests == 0,
+                push.requests + " requests");
+        Claims.check("polling made one request per player per tick", poll.requests == (long) PLAYERS * TICKS,
+                poll.requests + " requests for " + PLAYERS * TICKS + " ticks");
+        Claims.check("polling put more bytes on the wire than WebSocket for the same game", poll.wireBytes > push.wireBytes,
+                poll.wireBytes + " B against " + push.wireBytes + " B");
         System.out.printf("%nPolling moved %.1fx the bytes for the same%n", ratio);
         System.out.println("game: an HTTP request and response head");
         System.out.println("around every message, against a frame");
@@ -124,6 +130,9 @@ public class GameLoop {
             List<WebSocketClient> players = new ArrayList<>();
             for (int p = 1; p <= PLAYERS; p++) players.add(WebSocketClient.connect(tap.wsUri("/game/" + p)));
             long before = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT); // handshakes done
+            long handshakes = requests(tap);
+            Claims.check("each player's connection began with one HTTP request, its handshake", handshakes == PLAYERS,
+                    handshakes + " requests for " + PLAYERS + " players");
 
             ScheduledExecutorService clocks = Executors.newScheduledThreadPool(2);
             AtomicInteger clientTick = new AtomicInteger(), serverTick = new AtomicInteger();
@@ -148,10 +157,11 @@ public class GameLoop {
                     && e.direction() == Direction.CLIENT_TO_SERVER).count() == (long) PLAYERS * TICKS, Duration.ofSeconds(5));
             clocks.shutdownNow();
             long wire = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT) - before;
+            long duringPlay = requests(tap) - handshakes; // request heads the tap saw after the handshakes
             for (WebSocketClient player : players) player.close();
-            System.out.printf("WebSocket: %d moves up, %d worlds down,%n  %,d B on the wire%n",
-                    PLAYERS * TICKS, PLAYERS * TICKS, wire);
-            return new Traffic("WebSocket", wire, gameBytes.get(), 0);
+            System.out.printf("WebSocket: %d moves up, %d worlds down,%n  %,d B on the wire, %d HTTP requests%n",
+                    PLAYERS * TICKS, PLAYERS * TICKS, wire, duringPlay);
+            return new Traffic("WebSocket", wire, gameBytes.get(), duringPlay);
         }
     }
 
@@ -196,10 +206,15 @@ public class GameLoop {
             clocks.shutdownNow();
             if (!all) throw new IllegalStateException("not every poll was answered");
             long wire = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT);
-            long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
+            long requests = requests(tap);
             System.out.printf("polling: %d POSTs (move up, world down),%n  %,d B on the wire%n%n", requests, wire);
             return new Traffic("HTTP polling", wire, gameBytes.get(), requests);
         }
+    }
+
+    /** HTTP request heads the tap has seen so far. */
+    static long requests(WireTap tap) {
+        return tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
     }
 
     /** Two stacked bars: game data, and what the protocol added around it. */

@@ -96,8 +96,14 @@ public class PriceTicker {
                 subscriber.awaitPrice(0); // has the opening price
             }
             // end::subscribe[]
-            System.out.printf("%d subscribers: 3 to ACME, 1 to GLBX;%nthe market moves every %d ms%n%n",
-                    subscribers.size(), EVERY.toMillis());
+            Map<String, Long> asked = new java.util.TreeMap<>(); // the subscriptions, as the tap saw them go up
+            for (Frame frame : tap.frames(Direction.CLIENT_TO_SERVER)) {
+                if (frame.opcode() == Frame.TEXT) asked.merge(frame.text(), 1L, Long::sum);
+            }
+            System.out.printf("%d subscribers, on the wire: %s;%nthe market moves every %d ms%n%n",
+                    subscribers.size(), asked, EVERY.toMillis());
+            Claims.check("the tap saw three subscribe ACME and one subscribe GLBX",
+                    asked.equals(Map.of("subscribe ACME", 3L, "subscribe GLBX", 1L)), asked.toString());
 
             CountDownLatch halfway = new CountDownLatch(1), closed = new CountDownLatch(1);
             ScheduledExecutorService market = Executors.newSingleThreadScheduledExecutor();
@@ -116,7 +122,7 @@ public class PriceTicker {
             }, 0, EVERY.toNanos(), TimeUnit.NANOSECONDS);
 
             // A late subscriber, half way through the session.
-            halfway.await(5, TimeUnit.SECONDS);
+            if (!halfway.await(5, TimeUnit.SECONDS)) throw new IllegalStateException("the market never got half way");
             long lateConnect = System.nanoTime();
             Subscriber late = new Subscriber("ACME", WebSocketClient.connect(tap.wsUri("/ticker")));
             String first = late.firstMessage();
@@ -129,9 +135,13 @@ public class PriceTicker {
 
             // What the subscribers got, checked.
             List<String> acme = subscribers.get(0).prices();
-            for (Subscriber subscriber : subscribers.subList(1, 3)) {
-                if (!subscriber.prices().equals(acme)) throw new IllegalStateException("ACME subscribers disagree");
-            }
+            Claims.check("every ACME subscriber got the same prices in the same order, one per round and the opening one",
+                    acme.size() == ROUNDS + 1 && subscribers.subList(1, 3).stream().allMatch(s -> s.prices().equals(acme)),
+                    acme.size() + " prices to the first");
+            Claims.check("the GLBX subscriber got only GLBX prices, as many",
+                    subscribers.get(3).prices().size() == ROUNDS + 1
+                            && subscribers.get(3).prices().stream().allMatch(p -> p.startsWith("GLBX")),
+                    subscribers.get(3).prices().size() + " prices");
             System.out.println("each ACME subscriber got " + acme.size() + " prices,");
             System.out.println("the same ones in the same order:");
             System.out.println("  " + acme.get(0) + " (last), " + acme.get(1) + ",");
@@ -142,6 +152,8 @@ public class PriceTicker {
             System.out.printf("%nthe late subscriber, %.2f ms after it%nbegan to connect, got:%n  %s%n", lateFirst / 1e6, first);
             System.out.println("then the same " + (late.prices().size() - 1) + " later prices as the");
             System.out.println("others: " + late.prices().equals(lateTail));
+            Claims.check("the late subscriber's first message was the last price, then the same later prices as the others",
+                    first.endsWith(" (last)") && late.prices().equals(lateTail), first);
 
             List<Long> samples = new ArrayList<>();
             for (Subscriber subscriber : subscribers) samples.addAll(subscriber.delays(publishedAt));
@@ -158,12 +170,15 @@ public class PriceTicker {
             System.out.printf("on the wire: %d HTTP requests (a handshake%neach), then %d price frames down,%n%.1f B each on average%n",
                     requests, down.size(), perPrice);
 
+            Claims.check("one HTTP request per subscriber, the late one too: its handshake",
+                    requests == subscribers.size() + 1, requests + " requests for " + (subscribers.size() + 1) + " subscribers");
             List<TapEvent> first10 = tap.timeline().stream().filter(e -> e.connection() == 1).limit(10).toList();
             SequenceDiagram.write(first10, Figures.file("ticker-sequence.svg"));
 
             Figures.publish("ticker-rounds", ROUNDS);
             Figures.publish("ticker-every", EVERY.toMillis() + " ms");
             Figures.publish("ticker-requests", requests);
+            Figures.publish("ticker-subscribers", subscribers.size());
             Figures.publish("ticker-frames", down.size());
             Figures.publish("ticker-frame-bytes", String.format("%.1f B", perPrice));
             Figures.publish("ticker-late-first", String.format("%.2f ms", lateFirst / 1e6));

@@ -129,9 +129,14 @@ public class ResumableDownload {
             Figures.publish("resume-intact", intact ? "intact" : "NOT intact");
             Figures.publish("resume-304-bytes", String.format("%,d B", notModified.bytes()));
             Figures.publish("resume-changed-status", changed.statusCode());
-            if (!intact || rest.statusCode() != 206 || again.statusCode() != 304 || changed.statusCode() != 200) {
-                throw new IllegalStateException("the server did not answer as HTTP says it should");
-            }
+            Claims.check("the resume got 206 with only the missing bytes, and the joined file is intact",
+                    rest.statusCode() == 206 && rest.body().length == SIZE - part.length && intact,
+                    rest.statusCode() + ", " + rest.body().length + " B, intact: " + intact);
+            Claims.check("revalidating got 304 with no body", again.statusCode() == 304 && again.body().length == 0,
+                    again.statusCode() + ", " + again.body().length + " B");
+            Claims.check("once the file had changed, the same resume got 200 and the whole new file",
+                    changed.statusCode() == 200 && Arrays.equals(changed.body(), content.get()),
+                    changed.statusCode() + ", " + changed.body().length + " B");
         }
     }
 

@@ -7,27 +7,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.asciidoctor.Asciidoctor;
-import org.asciidoctor.Attributes;
-import org.asciidoctor.Options;
-import org.asciidoctor.SafeMode;
-import org.asciidoctor.ast.Document;
-import org.asciidoctor.ast.Section;
-import org.asciidoctor.ast.StructuralNode;
+import java.util.HashMap;
+import java.util.Map;
 
 import builder.Assets;
+import builder.Block;
+import builder.Book;
+import builder.BuildFailure;
 import builder.NavEntry;
+import builder.Page;
 import builder.PageModel;
 import builder.PageTemplate;
+import builder.RenderContext;
+import builder.Renderer;
+import builder.RunResult;
 import builder.SearchDoc;
 import builder.SearchIndex;
 
 /**
- * A small book (front page and two chapters) rendered the way the builder
- * renders the real one: Asciidoctor's embedded HTML with Rouge classes, the
- * page template, the search index and the assets. The executed blocks are
- * written out as the builder's block macro writes them, since nothing runs
- * here.
+ * A small book (front page and two chapters) written to disk and rendered by
+ * the builder itself: {@code Book.collect}, the {@code Renderer} with its
+ * block and figure macros, the page template, the search index and the
+ * assets. The pages hold what {@code JbangBlockMacro} renders, not a copy of
+ * its markup. Only the run results are made here (nothing runs), so a test of
+ * the page is a test of rendering, whatever the demos print.
  */
 final class SampleBook {
 
@@ -35,39 +38,35 @@ final class SampleBook {
     /** A word that only the second chapter uses. */
     static final String CHAPTER_TWO_WORD = "backoff";
 
-    private static Asciidoctor asciidoctor;
-
     private SampleBook() {}
 
-    /** Writes the sample site into {@code site} and returns it. */
+    /** Writes the sample book beside {@code site}, renders it into {@code site} and returns it. */
     static Path build(Path site) {
         try {
+            Path root = site.resolveSibling(site.getFileName() + "-book");
+            writeBook(root);
+            Book book = Book.collect(root);
             Files.createDirectories(site);
-            List<String[]> sources = List.of(
-                    new String[] {"index", FRONT_PAGE},
-                    new String[] {"state", CHAPTER_STATE},
-                    new String[] {"polling", CHAPTER_POLLING});
-            List<Document> docs = new ArrayList<>();
-            List<NavEntry> nav = new ArrayList<>();
-            for (String[] source : sources) {
-                Document doc = asciidoctor().load(source[1], options());
-                docs.add(doc);
-                nav.add(new NavEntry(source[0], doc.getDoctitle(), source[0] + ".html"));
-            }
+            Map<String, RunResult> results = results(book, root.resolve("runs"));
+            RenderContext context = new RenderContext(book, results, site);
+            List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
             List<SearchDoc> search = new ArrayList<>();
-            for (int i = 0; i < docs.size(); i++) {
-                Document doc = docs.get(i);
-                String body = doc.convert();
-                String html = PageTemplate.render(new PageModel(
-                        nav.get(i).slug(), nav.get(i).title(), body, toc(doc), nav, i));
-                Files.writeString(site.resolve(nav.get(i).href()), html);
-                search.add(new SearchDoc(nav.get(i).href(), nav.get(i).title(), plainText(body)));
+            try (Renderer renderer = new Renderer()) {
+                for (int i = 0; i < book.pages().size(); i++) {
+                    Page page = book.pages().get(i);
+                    Renderer.Rendered rendered = renderer.render(page, context);
+                    Files.writeString(site.resolve(page.href()), PageTemplate.render(new PageModel(
+                            page.slug(), rendered.title(), rendered.bodyHtml(), rendered.tocHtml(), nav, i)));
+                    search.add(new SearchDoc(page.href(), rendered.title(), rendered.text()));
+                }
             }
             Files.writeString(site.resolve("search-index.js"), SearchIndex.script(search));
             Assets.copyTo(site, bookRoot());
             return site;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (BuildFailure e) {
+            throw new IllegalStateException("the sample book does not build: " + e.errors(), e);
         }
     }
 
@@ -75,47 +74,111 @@ final class SampleBook {
         return Path.of(System.getProperty("book.root", ".")).toAbsolutePath();
     }
 
-    private static synchronized Asciidoctor asciidoctor() {
-        if (asciidoctor == null) {
-            asciidoctor = Asciidoctor.Factory.create();
+    /** The book's files: catalog, nav, front page, chapters and the scripts their blocks show. */
+    private static void writeBook(Path root) throws IOException {
+        Files.createDirectories(root.resolve("notebooks/state"));
+        Files.createDirectories(root.resolve("notebooks/polling"));
+        Files.writeString(root.resolve("jbang-catalog.json"), """
+                {
+                  "aliases": {
+                    "hello": {"script-ref": "notebooks/state/Hello.java", "description": "An echo"},
+                    "stateful-counter": {"script-ref": "notebooks/state/StatefulCounter.java", "description": "A counter"},
+                    "too-big": {"script-ref": "notebooks/state/TooBig.java", "description": "Too big"}
+                  }
+                }
+                """);
+        Files.writeString(root.resolve("notebooks/nav.txt"), "state\npolling\n");
+        Files.writeString(root.resolve("notebooks/index.adoc"), FRONT_PAGE);
+        Files.writeString(root.resolve("notebooks/state/chapter.adoc"), CHAPTER_STATE);
+        Files.writeString(root.resolve("notebooks/polling/chapter.adoc"), CHAPTER_POLLING);
+        Files.writeString(root.resolve("notebooks/state/Hello.java"), HELLO);
+        Files.writeString(root.resolve("notebooks/state/StatefulCounter.java"), COUNTER);
+        Files.writeString(root.resolve("notebooks/state/TooBig.java"), TOO_BIG);
+    }
+
+    /** What each block "printed": the results the block macro renders. */
+    private static Map<String, RunResult> results(Book book, Path runs) throws IOException {
+        Map<String, RunResult> results = new HashMap<>();
+        for (Block block : book.blocks()) {
+            Path out = Files.createDirectories(runs.resolve(block.script().getFileName().toString()));
+            String name = block.script().getFileName().toString();
+            RunResult result = switch (name) {
+                case "Hello.java" -> new RunResult("hello", 0, false, 1240,
+                        "server listening on 127.0.0.1:41877\nsent:  hello\necho:  hello\nround trip: 3 ms\nserver stopped\n", "",
+                        Map.of("roundtrip-ms", "3"), List.of(), out, true);
+                case "StatefulCounter.java" -> {
+                    Files.writeString(out.resolve("messages.svg"), MESSAGES_SVG);
+                    yield new RunResult("counter", 0, false, 870,
+                            "count=1\ncount=2\ncount=3\n3 messages, 1 connection, 0 headers after the handshake\n",
+                            "WARNING: Tyrus client: no TLS configured, using ws:// on loopback\n",
+                            Map.of("bytes-per-connection", "312"), List.of("messages.svg"), out, false);
+                }
+                default -> new RunResult("too-big", 1, false, 640, "sending 64 characters to a server that takes 16\n",
+                        "closed by server: 1009 Message Too Big\n", Map.of(), List.of(), out, true);
+            };
+            results.put(block.renderKey(), result);
         }
-        return asciidoctor;
+        return results;
     }
 
-    private static Options options() {
-        return Options.builder()
-                .safe(SafeMode.SAFE)
-                .standalone(false)
-                .attributes(Attributes.builder()
-                        .sourceHighlighter("rouge")
-                        .attribute("rouge-css", "class")
-                        .build())
-                .build();
-    }
+    private static final String MESSAGES_SVG = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="420" height="120" viewBox="0 0 420 120" role="img" aria-label="one connection, three messages"><g fill="none" stroke="currentColor" stroke-width="1.5"><line x1="40" y1="20" x2="40" y2="110"/><line x1="380" y1="20" x2="380" y2="110"/><line x1="40" y1="45" x2="380" y2="55"/><line x1="40" y1="70" x2="380" y2="80"/><line x1="40" y1="95" x2="380" y2="105"/></g><g fill="currentColor" font-family="sans-serif" font-size="12"><text x="22" y="14">client</text><text x="360" y="14">server</text></g></svg>
+            """;
 
-    /** The nested list of sections that the builder passes as tocHtml. */
-    private static String toc(StructuralNode node) {
-        var html = new StringBuilder();
-        for (StructuralNode block : node.getBlocks()) {
-            if (block instanceof Section section) {
-                html.append("<li><a href=\"#").append(section.getId()).append("\">")
-                    .append(section.getTitle()).append("</a>").append(toc(section)).append("</li>\n");
+    private static final String HELLO = """
+            ///usr/bin/env jbang "$0" "$@" ; exit $?
+            //DESCRIPTION An echo
+            //JAVA 17+
+
+            public class Hello {
+
+                @ServerEndpoint("/echo")
+                public static class Echo {
+                    @OnMessage
+                    public String echo(String message) {
+                        return message;
+                    }
+                }
+
+                public static void main(String[] args) throws Exception {
+                    var server = new Server("127.0.0.1", 0, "/", null, Echo.class);
+                    server.start(); // an ephemeral port
+                    System.out.println("echo: " + send(server.getPort(), "hello"));
+                    server.stop();
+                }
             }
-        }
-        if (html.isEmpty()) {
-            return "";
-        }
-        int level = node instanceof Section s ? s.getLevel() + 1 : 1;
-        return "<ul class=\"sectlevel" + level + "\">\n" + html + "</ul>";
-    }
+            """;
 
-    private static String plainText(String html) {
-        return html.replaceAll("(?s)<[^>]*>", " ")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#8217;", "\u2019").replace("&#8230;", "\u2026").replace("&#8201;", " ")
-                .replace("&#8212;", "\u2014").replace("&amp;", "&")
-                .replaceAll("\\s+", " ").strip();
-    }
+    private static final String COUNTER = """
+            ///usr/bin/env jbang "$0" "$@" ; exit $?
+            //DESCRIPTION A counter
+            //JAVA 17+
+
+            @ServerEndpoint("/count")
+            public class StatefulCounter {
+                private int count; // one per connection
+
+                @OnMessage
+                public String next(String ignored) {
+                    return "count=" + (++count);
+                }
+            }
+            """;
+
+    private static final String TOO_BIG = """
+            ///usr/bin/env jbang "$0" "$@" ; exit $?
+            //DESCRIPTION Too big
+            //JAVA 17+
+
+            public class TooBig {
+                public static void main(String[] args) {
+                    // tag::send[]
+                    session.setMaxTextMessageBufferSize(16);
+                    client.sendText("x".repeat(64), true).join();
+                    // end::send[]
+                }
+            }
+            """;
 
     private static final String FRONT_PAGE = """
             = Switching Protocols
@@ -139,41 +202,10 @@ final class SampleBook {
             == The first exchange
 
             A Tyrus echo endpoint starts on `127.0.0.1`, a JDK `WebSocket` client sends one message,
-            and the echo comes back. It took pass:q[<span class="figure-value" title="hello.roundtrip-ms">3</span>] ms
+            and the echo comes back. It took fig:index.roundtrip-ms[] ms
             from send to echo on the build machine.
 
-            ++++
-            <div class="openblock jbang-block" id="run-index-1" data-alias="hello" data-args="">
-            <div class="content">
-            <div class="listingblock jbang-source"><div class="title">Hello.java</div><div class="content"><pre class="rouge highlight"><code data-lang="java"><span class="kd">public</span> <span class="kd">class</span> <span class="nc">Hello</span> <span class="o">{</span>
-
-                <span class="nd">@ServerEndpoint</span><span class="o">(</span><span class="s">"/echo"</span><span class="o">)</span>
-                <span class="kd">public</span> <span class="kd">static</span> <span class="kd">class</span> <span class="nc">Echo</span> <span class="o">{</span>
-                    <span class="nd">@OnMessage</span>
-                    <span class="kd">public</span> <span class="nc">String</span> <span class="nf">echo</span><span class="o">(</span><span class="nc">String</span> <span class="n">message</span><span class="o">)</span> <span class="o">{</span>
-                        <span class="k">return</span> <span class="n">message</span><span class="o">;</span>
-                    <span class="o">}</span>
-                <span class="o">}</span>
-
-                <span class="kd">public</span> <span class="kd">static</span> <span class="kt">void</span> <span class="nf">main</span><span class="o">(</span><span class="nc">String</span><span class="o">[]</span> <span class="n">args</span><span class="o">)</span> <span class="kd">throws</span> <span class="nc">Exception</span> <span class="o">{</span>
-                    <span class="kt">var</span> <span class="n">server</span> <span class="o">=</span> <span class="k">new</span> <span class="nc">Server</span><span class="o">(</span><span class="s">"127.0.0.1"</span><span class="o">,</span> <span class="mi">0</span><span class="o">,</span> <span class="s">"/"</span><span class="o">,</span> <span class="kc">null</span><span class="o">,</span> <span class="nc">Echo</span><span class="o">.</span><span class="na">class</span><span class="o">);</span>
-                    <span class="n">server</span><span class="o">.</span><span class="na">start</span><span class="o">();</span> <span class="c1">// an ephemeral port</span>
-                    <span class="nc">System</span><span class="o">.</span><span class="na">out</span><span class="o">.</span><span class="na">println</span><span class="o">(</span><span class="s">"echo: "</span> <span class="o">+</span> <span class="n">send</span><span class="o">(</span><span class="n">server</span><span class="o">.</span><span class="na">getPort</span><span class="o">(),</span> <span class="s">"hello"</span><span class="o">));</span>
-                    <span class="n">server</span><span class="o">.</span><span class="na">stop</span><span class="o">();</span>
-                <span class="o">}</span>
-            <span class="o">}</span></code></pre></div></div>
-            <div class="jbang-command"><pre><code>$ ./jbang hello</code></pre></div>
-            <div class="jbang-output" data-exit="0" data-cached="true">
-            <div class="jbang-output-head"><span class="jbang-output-label">Output</span> <span class="jbang-exit">exit 0</span> <span class="jbang-time">1.24 s</span></div>
-            <pre class="jbang-stdout">server listening on 127.0.0.1:41877
-            sent:  hello
-            echo:  hello
-            round trip: 3 ms
-            server stopped</pre>
-            </div>
-            </div>
-            </div>
-            ++++
+            jbang::state/Hello.java[]
 
             NOTE: Nothing on this page was pasted by hand: the output above is the output of this build.
             """;
@@ -202,52 +234,15 @@ final class SampleBook {
 
             === The same counter, kept by the server
 
-            ++++
-            <div class="openblock jbang-block" id="run-state-1" data-alias="stateful-counter" data-args="3">
-            <div class="content">
-            <div class="listingblock jbang-source"><div class="title">StatefulCounter.java</div><div class="content"><pre class="rouge highlight"><code data-lang="java"><span class="nd">@ServerEndpoint</span><span class="o">(</span><span class="s">"/count"</span><span class="o">)</span>
-            <span class="kd">public</span> <span class="kd">class</span> <span class="nc">StatefulCounter</span> <span class="o">{</span>
-                <span class="kd">private</span> <span class="kt">int</span> <span class="n">count</span><span class="o">;</span> <span class="c1">// one per connection</span>
+            jbang::StatefulCounter.java[args="3"]
 
-                <span class="nd">@OnMessage</span>
-                <span class="kd">public</span> <span class="nc">String</span> <span class="nf">next</span><span class="o">(</span><span class="nc">String</span> <span class="n">ignored</span><span class="o">)</span> <span class="o">{</span>
-                    <span class="k">return</span> <span class="s">"count="</span> <span class="o">+</span> <span class="o">(++</span><span class="n">count</span><span class="o">);</span>
-                <span class="o">}</span>
-            <span class="o">}</span></code></pre></div></div>
-            <div class="jbang-command"><pre><code>$ ./jbang stateful-counter 3</code></pre></div>
-            <div class="jbang-output" data-exit="0" data-cached="false">
-            <div class="jbang-output-head"><span class="jbang-output-label">Output</span> <span class="jbang-exit">exit 0</span> <span class="jbang-time">0.87 s</span></div>
-            <pre class="jbang-stdout">count=1
-            count=2
-            count=3
-            3 messages, 1 connection, 0 headers after the handshake</pre>
-            <pre class="jbang-stderr">WARNING: Tyrus client: no TLS configured, using ws:// on loopback</pre>
-            </div>
-            <figure class="jbang-file"><svg xmlns="http://www.w3.org/2000/svg" width="420" height="120" viewBox="0 0 420 120" role="img" aria-label="one connection, three messages"><g fill="none" stroke="currentColor" stroke-width="1.5"><line x1="40" y1="20" x2="40" y2="110"/><line x1="380" y1="20" x2="380" y2="110"/><line x1="40" y1="45" x2="380" y2="55"/><line x1="40" y1="70" x2="380" y2="80"/><line x1="40" y1="95" x2="380" y2="105"/></g><g fill="currentColor" font-family="sans-serif" font-size="12"><text x="22" y="14">client</text><text x="360" y="14">server</text></g></svg><figcaption>messages.svg</figcaption></figure>
-            </div>
-            </div>
-            ++++
-
-            TIP: The server keeps pass:q[<span class="figure-value" title="state.bytes-per-connection">312</span>] bytes per open connection.
+            TIP: The server keeps fig:state.bytes-per-connection[] bytes per open connection.
 
             == When the server says no
 
             A script can be meant to fail. This one sends a message larger than the server allows:
 
-            ++++
-            <div class="openblock jbang-block" id="run-state-2" data-alias="too-big" data-args="">
-            <div class="content">
-            <div class="listingblock jbang-source"><div class="title">TooBig.java</div><div class="content"><pre class="rouge highlight"><code data-lang="java"><span class="n">session</span><span class="o">.</span><span class="na">setMaxTextMessageBufferSize</span><span class="o">(</span><span class="mi">16</span><span class="o">);</span>
-            <span class="n">client</span><span class="o">.</span><span class="na">sendText</span><span class="o">(</span><span class="s">"x"</span><span class="o">.</span><span class="na">repeat</span><span class="o">(</span><span class="mi">64</span><span class="o">),</span> <span class="kc">true</span><span class="o">).</span><span class="na">join</span><span class="o">();</span></code></pre></div></div>
-            <div class="jbang-command"><pre><code>$ ./jbang too-big</code></pre></div>
-            <div class="jbang-output" data-exit="1" data-cached="true">
-            <div class="jbang-output-head"><span class="jbang-output-label">Output</span> <span class="jbang-exit">exit 1</span> <span class="jbang-time">0.64 s</span></div>
-            <pre class="jbang-stdout">sending 64 characters to a server that takes 16</pre>
-            <pre class="jbang-stderr">closed by server: 1009 Message Too Big</pre>
-            </div>
-            </div>
-            </div>
-            ++++
+            jbang::TooBig.java[tags="send", expect-exit=1]
 
             WARNING: Close code 1009 ends the whole connection, not only the message.
 

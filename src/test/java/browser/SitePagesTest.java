@@ -64,6 +64,32 @@ class SitePagesTest {
         }
     }
 
+    /** What the builder's block and figure macros rendered: source, command, output, exit status, files, figures. */
+    @Test
+    void aBlockShowsItsTaggedSourceItsCommandItsOutputAndItsFiles() {
+        try (var browser = Chromium.start()) {
+            browser.open(page("state.html"));
+            var driver = browser.driver();
+            WebElement counter = driver.findElement(By.id("run-state-1"));
+            assertEquals("StatefulCounter.java", counter.findElement(By.cssSelector(".jbang-source .title")).getText());
+            String source = counter.findElement(By.cssSelector(".jbang-source code")).getText();
+            assertTrue(source.contains("private int count;") && !source.contains("//DESCRIPTION"), "no JBang header: " + source);
+            assertTrue(counter.findElement(By.cssSelector(".jbang-command")).getText().contains("$ ./jbang stateful-counter 3"));
+            assertTrue(counter.findElement(By.cssSelector(".jbang-stdout")).getText().contains("count=3"));
+            assertTrue(counter.findElement(By.cssSelector(".jbang-stderr")).getText().contains("no TLS configured"));
+            assertEquals(1, counter.findElements(By.cssSelector("figure.jbang-file svg")).size(), "the run's SVG, inlined");
+
+            WebElement tooBig = driver.findElement(By.id("run-state-2"));
+            assertEquals("exit 1", tooBig.findElement(By.cssSelector(".jbang-exit")).getText());
+            String tagged = tooBig.findElement(By.cssSelector(".jbang-source code")).getText();
+            assertTrue(tagged.startsWith("session.setMaxTextMessageBufferSize(16);"), "only the tagged region: " + tagged);
+            assertFalse(tagged.contains("tag::") || tagged.contains("class TooBig"), tagged);
+
+            assertTrue(driver.findElement(By.cssSelector(".page-body")).getText()
+                    .contains("The server keeps 312 bytes per open connection."), "the figure macro's value");
+        }
+    }
+
     @Test
     void everyPageLoadsWithoutErrorsAndAsksNothingOfTheNetwork() {
         try (var browser = Chromium.start()) {

@@ -1,19 +1,25 @@
 package browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pictures of the sample book in target/screenshots/, for a person to look
- * at: a desktop in the light and the dark theme, and a phone. The sample site
- * itself stays in target/sample-site/.
+ * at: a desktop in the light and the dark theme, and a phone. Each must be a
+ * picture of a page (as wide as the window, not blank), and the dark theme's
+ * must be darker than the light one's. The sample site itself stays in
+ * target/sample-site/.
  */
 class SiteScreenshotsTest {
 
@@ -34,9 +40,11 @@ class SiteScreenshotsTest {
             shoot(browser, "desktop-light-index.png");
             browser.open(site.resolve("state.html").toUri());
             scrollTo(browser, "#run-state-1");
-            shoot(browser, "desktop-light-state.png");
+            BufferedImage light = shoot(browser, "desktop-light-state.png");
             browser.script("document.querySelector('.theme-toggle').click()");
-            shoot(browser, "desktop-dark-state.png");
+            BufferedImage dark = shoot(browser, "desktop-dark-state.png");
+            assertTrue(meanLuma(dark) < meanLuma(light) - 60, "the dark picture is dark: mean luma "
+                    + meanLuma(dark) + " against " + meanLuma(light));
             scrollTo(browser, "#run-state-2");
             shoot(browser, "desktop-dark-failure.png");
             browser.open(site.resolve("index.html").toUri());
@@ -84,8 +92,42 @@ class SiteScreenshotsTest {
         browser.script("document.querySelector(arguments[0]).scrollIntoView({block: 'start'})", css);
     }
 
-    private static void shoot(Chromium browser, String name) {
+    /**
+     * Takes a picture and checks it is one: a PNG as wide as the window, with a page drawn on it
+     * (at least 2 % of its pixels differ from the colour of its top-left corner).
+     */
+    private static BufferedImage shoot(Chromium browser, String name) {
         Path file = browser.screenshot(SHOTS.resolve(name));
-        assertTrue(Files.exists(file));
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertNotNull(image, name + " is not an image");
+        long width = (Long) browser.script("return Math.round(window.innerWidth * window.devicePixelRatio)");
+        assertEquals(width, image.getWidth(), name + ": as wide as the window");
+        int corner = image.getRGB(0, 0), differing = 0, total = 0;
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                total++;
+                if (image.getRGB(x, y) != corner) differing++;
+            }
+        }
+        assertTrue(differing * 50 >= total, name + " is blank: " + differing + " of " + total + " sampled pixels differ");
+        return image;
+    }
+
+    /** The mean brightness of a picture, 0 (black) to 255 (white). */
+    private static long meanLuma(BufferedImage image) {
+        long sum = 0, count = 0;
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                int rgb = image.getRGB(x, y);
+                sum += (299 * ((rgb >> 16) & 0xFF) + 587 * ((rgb >> 8) & 0xFF) + 114 * (rgb & 0xFF)) / 1000;
+                count++;
+            }
+        }
+        return sum / count;
     }
 }
