@@ -73,6 +73,9 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  */
 public final class DemoServer implements AutoCloseable {
 
+    /** The guard's default limit on one WebSocket message, in bytes: 1 MiB (see {@link FrameGuard}). */
+    public static final long MAX_MESSAGE_BYTES = FrameGuard.DEFAULT_MAX_MESSAGE_BYTES;
+
     /** An HTTP handler as a lambda: Grizzly's request and response, nothing hidden. */
     @FunctionalInterface
     public interface Route {
