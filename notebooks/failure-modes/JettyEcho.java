@@ -26,7 +26,7 @@ final class JettyEcho implements AutoCloseable {
     }
 
     /** Open sessions, for demos that count them. */
-    static final java.util.concurrent.atomic.AtomicInteger SESSIONS = new java.util.concurrent.atomic.AtomicInteger();
+    static final SessionCount SESSIONS = new SessionCount();
 
     /** Jetty's default limit on one binary message, as its container reported it at start. */
     static volatile long maxBinaryMessageSize = -1;
@@ -68,7 +68,7 @@ final class JettyEcho implements AutoCloseable {
     public static class Echo {
         @OnWebSocketOpen
         public void open(Session session) {
-            SESSIONS.incrementAndGet();
+            SESSIONS.add(1);
         }
 
         @OnWebSocketMessage
@@ -90,7 +90,7 @@ final class JettyEcho implements AutoCloseable {
 
         @OnWebSocketClose
         public void closed(int code, String reason) {
-            SESSIONS.decrementAndGet();
+            SESSIONS.add(-1);
         }
     }
 }
