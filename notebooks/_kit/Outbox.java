@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * <li>{@code CONFLATE}: only the newest waiting message is kept (right for a ticker, where
  *     the latest value is all a late reader wants);</li>
  * <li>{@code DISCONNECT}: the first message that does not fit closes the session with 1013,
- *     "try again later" (RFC 6455 §7.4.1; 1008, policy violation, is the other honest
+ *     "try again later" (registered in the IANA close code registry of RFC 6455 §11.7;
+ *     1008, policy violation, §7.4.1, is the other honest
  *     choice);</li>
  * <li>{@code UNBOUNDED}: no bound at all, every message handed to Tyrus at once. This is the
  *     trap, here to be measured: Tyrus queues whatever it is given.</li>
@@ -53,7 +54,7 @@ public final class Outbox {
             switch (policy) {
                 case UNBOUNDED -> {
                     add(size);
-                    session.getAsyncRemote().sendText(text, result -> written(size));
+                    session.getAsyncRemote().sendText(text, result -> written(size, result.isOK()));
                     return;
                 }
                 case CONFLATE -> {
@@ -101,7 +102,11 @@ public final class Outbox {
         session.getAsyncRemote().sendText(text, result -> {
             String next;
             synchronized (this) {
-                written(size);
+                written(size, result.isOK());
+                if (!result.isOK()) { // the member is gone: what waits for it goes too
+                    for (String gone : waiting) queuedBytes -= gone.length();
+                    waiting.clear();
+                }
                 next = waiting.poll();
                 sending = next != null && !closed;
                 if (!sending) next = null;
@@ -115,9 +120,9 @@ public final class Outbox {
         maxQueuedBytes = Math.max(maxQueuedBytes, queuedBytes);
     }
 
-    private synchronized void written(long size) {
+    private synchronized void written(long size, boolean ok) {
         queuedBytes -= size;
-        sent++;
+        if (ok) sent++;
     }
 
     private void closeTooSlow() {
@@ -146,7 +151,7 @@ public final class Outbox {
         return conflated;
     }
 
-    /** Messages Tyrus reported written. */
+    /** Messages Tyrus reported written (not those that failed because the connection went). */
     public synchronized long sent() {
         return sent;
     }
