@@ -206,6 +206,10 @@ public class SlowConsumer {
         }
         Claims.check("without a bound, the server held more than ten times the bound for the slow member",
                 unbounded.heldMost() > 10 * LIMIT, kib(unbounded.heldMost()) + " KiB");
+        Claims.check("with an unbounded queue the heap grew by more than the payload held",
+                unbounded.heapGrowth() > unbounded.heldMost(), kib(unbounded.heapGrowth()) + " vs " + kib(unbounded.heldMost()));
+        Claims.check("with blocking sends the heap grew by less than a tenth of the unbounded queue's growth",
+                blocking.heapGrowth() * 10 < unbounded.heapGrowth(), kib(blocking.heapGrowth()) + " vs " + kib(unbounded.heapGrowth()));
         Claims.check("disconnect closed the slow member", find(runs, "disconnect").slowEnd().startsWith("closed"), find(runs, "disconnect").slowEnd());
     }
     // end::claims[]
