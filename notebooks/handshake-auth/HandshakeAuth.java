@@ -250,6 +250,7 @@ public class HandshakeAuth {
             Claims.check("the token sent in Sec-WebSocket-Protocol is not", !protocolLogged);
             Claims.check("the ticket is in the log too, but it was already used up", ticketLogged && !TICKETS.containsKey(ticket));
             // end::log[]
+            System.out.println("the tokens of this run: query string " + alice + ", subprotocol " + bob);
             System.out.printf(Locale.ROOT, "query token logged: %s; subprotocol token logged: %s; ticket logged: %s (used: %s)%n",
                     queryLogged, protocolLogged, ticketLogged, !TICKETS.containsKey(ticket));
             Figures.publish("auth-deadline-ms", AUTH_DEADLINE.toMillis());

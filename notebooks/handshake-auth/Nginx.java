@@ -57,9 +57,17 @@ final class Nginx implements AutoCloseable {
                   }
                 }
                 """.formatted(dir, temp, port, backendPort), StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder("nginx", "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
+        String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+        Process process;
+        try {
+            process = new ProcessBuilder(binary, "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
                 "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off; master_process off;")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            System.err.println("nginx is needed for this demo and was not found (" + e.getMessage() + "); on Debian: apt-get install nginx");
+            System.exit(2);
+            throw e;
+        }
         Nginx nginx = new Nginx(port, dir, process);
         try {
             nginx.awaitListening();
