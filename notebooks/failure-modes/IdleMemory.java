@@ -88,6 +88,7 @@ public class IdleMemory {
             Figures.publish(kinds[k] + "-heap-per-socket", String.format(Locale.ROOT, "%,d", perSocket[k][0]));
             Figures.publish(kinds[k] + "-rss-per-socket", String.format(Locale.ROOT, "%,d", perSocket[k][1]));
             Figures.publish(kinds[k] + "-threads", measured[k][1].threads);
+            Figures.publish(kinds[k] + "-threads-before", measured[k][0].threads);
         }
         Figures.publish("idle-count", String.format(Locale.ROOT, "%,d", count));
         Claims.check("both servers held every socket the client opened, and the client opened all N",
