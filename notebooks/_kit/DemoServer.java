@@ -64,9 +64,17 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
  *     {@code Connection: close}. Tyrus alone sends a 403 with no length and
  *     keeps the connection open; a client then reads on, waiting for a body
  *     that never comes (see {@link TyrusOnGrizzly}).</li>
+ * <li>Every WebSocket goes through the kit's {@link FrameGuard}: an unmasked client
+ *     frame closes the connection with 1002 (RFC 6455 §5.1), a message over 1 MiB
+ *     with 1009. Tyrus alone does neither. {@code maxMessageBytes(n)} sets another
+ *     limit; {@code unguarded()} gives Tyrus exactly as it ships, for demos that
+ *     show what it does alone.</li>
  * </ul>
  */
 public final class DemoServer implements AutoCloseable {
+
+    /** The guard's default limit on one WebSocket message, in bytes: 1 MiB (see {@link FrameGuard}). */
+    public static final long MAX_MESSAGE_BYTES = FrameGuard.DEFAULT_MAX_MESSAGE_BYTES;
 
     /** An HTTP handler as a lambda: Grizzly's request and response, nothing hidden. */
     @FunctionalInterface
@@ -144,6 +152,7 @@ public final class DemoServer implements AutoCloseable {
         private final List<Class<?>> annotated = new ArrayList<>();
         private final List<ServerEndpointConfig> configured = new ArrayList<>();
         private final List<Map.Entry<String, Route>> routes = new ArrayList<>();
+        private long maxMessageBytes = FrameGuard.DEFAULT_MAX_MESSAGE_BYTES;
         // Threads for streams and timeouts start when first needed; close() ends them.
         private final ExecutorService streams = Executors.newCachedThreadPool(new Named("demo-server-stream")::thread);
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new Named("demo-server-timer")::thread);
@@ -211,6 +220,19 @@ public final class DemoServer implements AutoCloseable {
             return route(path, (request, response) -> poll.hold(timer, request, response));
         }
 
+        /** The guard's limit on one WebSocket message, in bytes (default 1 MiB); a bigger one closes with 1009. */
+        public Builder maxMessageBytes(long bytes) {
+            if (bytes <= 0) throw new IllegalArgumentException("maxMessageBytes must be above 0, not " + bytes);
+            maxMessageBytes = bytes;
+            return this;
+        }
+
+        /** No guard: Tyrus 2.2.2 reads every WebSocket's bytes exactly as it ships (see {@link FrameGuard}). */
+        public Builder unguarded() {
+            maxMessageBytes = 0;
+            return this;
+        }
+
         /** Binds 127.0.0.1 on a free port; returns once the port accepts connections. */
         public DemoServer start() throws IOException {
             HttpServer http = new HttpServer();
@@ -218,7 +240,7 @@ public final class DemoServer implements AutoCloseable {
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // see the class comment
             http.addListener(listener);
 
-            TyrusOnGrizzly container = new TyrusOnGrizzly();
+            TyrusOnGrizzly container = new TyrusOnGrizzly(maxMessageBytes);
             try {
                 for (Class<?> endpoint : annotated) container.register(endpoint);
                 for (ServerEndpointConfig config : configured) container.register(config);

@@ -27,10 +27,16 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  */
 final class TyrusOnGrizzly extends TyrusServerContainer {
 
-    private final WebSocketEngine engine = new CompleteRefusals(TyrusWebSocketEngine.builder(this).build());
+    private final WebSocketEngine engine;
 
-    TyrusOnGrizzly() {
+    /**
+     * With a {@code maxMessageBytes} above 0, every connection goes through the kit's
+     * {@link FrameGuard}; with 0 or less, Tyrus reads the bytes exactly as it ships.
+     */
+    TyrusOnGrizzly(long maxMessageBytes) {
         super((Set<Class<?>>) null); // endpoints come one by one through register(...)
+        WebSocketEngine tyrus = TyrusWebSocketEngine.builder(this).build();
+        engine = new CompleteRefusals(maxMessageBytes > 0 ? new FrameGuard(tyrus, maxMessageBytes) : tyrus);
     }
 
     @Override
