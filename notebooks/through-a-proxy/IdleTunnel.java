@@ -59,11 +59,11 @@ public class IdleTunnel {
 
     /** From the last byte the proxy passed on to the FIN it sent the client: how long it waited, as the tap saw it. */
     static long quietMillis(List<TapEvent> events) {
-        long lastByte = events.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD || e.kind() == TapEvent.Kind.FRAME)
-                .mapToLong(TapEvent::micros).max().orElseThrow();
-        long fin = events.stream().filter(e -> e.kind() == TapEvent.Kind.END && e.direction() == Direction.SERVER_TO_CLIENT)
+        long end = events.stream().filter(e -> e.kind() == TapEvent.Kind.END && e.direction() == Direction.SERVER_TO_CLIENT)
                 .mapToLong(TapEvent::micros).findFirst().orElseThrow();
-        return (fin - lastByte) / 1000;
+        long lastByte = events.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD || e.kind() == TapEvent.Kind.FRAME)
+                .mapToLong(TapEvent::micros).filter(micros -> micros <= end).max().orElseThrow();
+        return (end - lastByte) / 1000;
     }
 
     static Run watch(ReverseProxy proxy, Duration pingEvery, ScheduledExecutorService pinger) {

@@ -33,7 +33,7 @@ public class LongPollThroughProxy {
             System.out.print(table);
             Figures.publish("short-hold-ms", SHORT_HOLD.toMillis());
             Figures.publish("long-hold-ms", LONG_HOLD.toMillis());
-            Figures.publish("timeout-ms", TIMEOUT.toMillis());
+            Figures.publish("poll-timeout-ms", TIMEOUT.toMillis());
             Figures.publish("short-status", shortPoll.status);
             Figures.publish("long-status", longPoll.status);
             Figures.publish("long-after-ms", longPoll.millis);
