@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *     is sent, as nginx does by default; a backend opts out with {@code X-Accel-Buffering: no}.</li>
  * <li>{@code X-Forwarded-For}: the client's address, added to any the request carried.</li>
  * <li><b>Routing</b> over several backends: round-robin, or sticky by a cookie the proxy sets on
- *     the first response (HAProxy's {@code cookie … insert}).</li>
+ *     the first response (HAProxy's {@code cookie … insert}). A backend that refuses the
+ *     connection is skipped for the next one, as nginx's {@code proxy_next_upstream error} does.</li>
  * </ul>
  *
  * <p>To keep it a page long, it opens one backend connection per request and closes the client
@@ -63,6 +64,8 @@ public final class ReverseProxy implements AutoCloseable {
     private final AtomicLong cuts = new AtomicLong();
     private final AtomicLong gatewayTimeouts = new AtomicLong();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<Routed> log = new ArrayList<>();
+    private final Set<Integer> disabled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ReverseProxy(Builder config) throws IOException {
@@ -170,8 +173,8 @@ public final class ReverseProxy implements AutoCloseable {
 
     /** One client connection: one request, one response (or a tunnel). */
     private void serve(Socket client) {
-        Socket upstream = new Socket();
-        try (client; upstream) {
+        Socket upstream = null;
+        try (client) {
             client.setTcpNoDelay(true);
             client.setSoTimeout((int) config.idleTimeout.toMillis());
             Head request = Head.read(client.getInputStream());
@@ -179,10 +182,18 @@ public final class ReverseProxy implements AutoCloseable {
             byte[] body = client.getInputStream().readNBytes(request.contentLength());
 
             int backend = choose(request);
+            for (int tries = 0; upstream == null; tries++) { // a backend that refuses: try the next (nginx's proxy_next_upstream)
+                try {
+                    upstream = connect(backend);
+                } catch (IOException refused) {
+                    if (tries + 1 >= config.backends.size()) throw refused;
+                    backend = (backend + 1) % config.backends.size();
+                }
+            }
             routed.incrementAndGet(backend);
-            upstream.setTcpNoDelay(true);
-            upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.backends.get(backend)), 2000);
-            open.add(upstream);
+            synchronized (log) {
+                log.add(new Routed(System.nanoTime(), backend));
+            }
             OutputStream up = upstream.getOutputStream();
             up.write(forward(request, client).bytes());
             up.write(body);
@@ -207,12 +218,41 @@ public final class ReverseProxy implements AutoCloseable {
         } catch (IOException e) {
             // either side went away: both sockets close here
         } finally {
+            if (upstream != null) quietly(upstream);
             open.remove(client);
             open.remove(upstream);
         }
     }
 
-    /** Round-robin, unless the request names its backend in the sticky cookie. */
+    private Socket connect(int backend) throws IOException {
+        Socket upstream = new Socket();
+        try {
+            upstream.setTcpNoDelay(true);
+            upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.backends.get(backend)), 2000);
+        } catch (IOException e) {
+            quietly(upstream);
+            throw e;
+        }
+        open.add(upstream);
+        return upstream;
+    }
+
+    /** One request or handshake the proxy passed on: when, and to which backend. */
+    public record Routed(long nanoTime, int backend) {}
+
+    /** Every request passed on so far, in order. */
+    public List<Routed> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    /** Takes a backend out of rotation (a drain starts so): new requests go to the others. */
+    public void disable(int backend) {
+        disabled.add(backend);
+    }
+
+    /** Round-robin over the backends in rotation, unless the request names its backend in the sticky cookie. */
     private int choose(Head request) {
         if (config.stickyCookie != null) {
             String cookies = request.value("cookie");
@@ -224,6 +264,10 @@ public final class ReverseProxy implements AutoCloseable {
                     }
                 }
             }
+        }
+        for (int tries = 0; tries < config.backends.size(); tries++) {
+            int backend = Math.floorMod(next.getAndIncrement(), config.backends.size());
+            if (!disabled.contains(backend)) return backend;
         }
         return Math.floorMod(next.getAndIncrement(), config.backends.size());
     }
