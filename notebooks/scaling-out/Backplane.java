@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 //SOURCES ChatNode.java
 //SOURCES LocalRedis.java
+//SOURCES Fleet.java
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -127,37 +128,4 @@ public class Backplane {
     }
 
     record Member(int id, int server, WebSocketClient client) {}
-
-    /** The three servers, started at once, each its own JVM. */
-    record Fleet(List<ChildJvm> nodes) implements AutoCloseable {
-        static Fleet start(int count, int redisPort) throws Exception {
-            List<CompletableFuture<ChildJvm>> starting = new ArrayList<>();
-            for (int i = 1; i <= count; i++) {
-                String name = "server-" + i;
-                starting.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return ChildJvm.start(name, ChatNode.class, String.valueOf(redisPort));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(name + ": " + e.getMessage(), e);
-                    }
-                }));
-            }
-            List<ChildJvm> nodes = new ArrayList<>();
-            for (CompletableFuture<ChildJvm> node : starting) nodes.add(node.get(60, TimeUnit.SECONDS));
-            return new Fleet(nodes);
-        }
-
-        int[] ports() {
-            return nodes.stream().mapToInt(ChildJvm::port).toArray();
-        }
-
-        void backplane(boolean on) throws Exception {
-            for (ChildJvm node : nodes) node.ask("backplane " + (on ? "on" : "off"), java.time.Duration.ofSeconds(10));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            for (ChildJvm node : nodes) node.close();
-        }
-    }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kit.DemoServer;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadParams;
@@ -33,7 +33,7 @@ public class ChatNode {
     static final Set<Session> CHAT = ConcurrentHashMap.newKeySet(), FEED = ConcurrentHashMap.newKeySet();
     static volatile boolean backplane;
     static int redisPort;
-    static JedisPooled redis; // a small pool of connections, safe to share between threads
+    static RedisClient redis; // a small pool of connections, safe to share between threads
 
     // tag::chat[]
     @ServerEndpoint("/chat")
@@ -88,7 +88,7 @@ public class ChatNode {
 
     public static void main(String[] args) throws Exception {
         redisPort = Integer.parseInt(args[0]);
-        redis = new JedisPooled("127.0.0.1", redisPort);
+        redis = RedisClient.create("127.0.0.1", redisPort);
         listen();
         try (DemoServer server = DemoServer.builder().endpoint(Chat.class).endpoint(Feed.class).start()) {
             System.out.println("ready " + server.port());
@@ -138,7 +138,7 @@ public class ChatNode {
         }, "redis-subscriber");
         Thread feed = new Thread(() -> {
             try (Jedis redis = new Jedis("127.0.0.1", redisPort)) {
-                StreamEntryID last = StreamEntryID.XREAD_NEW_ENTRY; // "$": what comes from now on
+                StreamEntryID last = new StreamEntryID(0, 0); // from the start: the feed begins after the servers ("$" would miss entries between two reads)
                 while (true) {
                     var batch = redis.xread(XReadParams.xReadParams().block(1000).count(100), Map.of("feed", last));
                     if (batch == null) continue;
