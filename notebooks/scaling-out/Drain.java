@@ -75,6 +75,7 @@ public class Drain {
             Figures.publish("drain-clients", CLIENTS);
             Figures.publish("drain-entries", ENTRIES);
             Figures.publish("drain-at", DRAIN_AT);
+            Figures.publish("drain-every-ms", EVERY_MS);
             Figures.publish("drained-clients", onDrained);
             Figures.publish("drain-missing", missing);
             Figures.publish("drain-duplicates", clients.stream().mapToInt(c -> c.duplicates.get()).sum());
