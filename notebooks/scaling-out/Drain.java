@@ -51,6 +51,7 @@ public class Drain {
             drainPoint.get(20, TimeUnit.SECONDS);
             // end::publish[]
             // tag::drain[]
+            int routedBefore = proxy.log().size();
             proxy.disable(DRAINED);                                           // 1. no new connections for it
             String done = fleet.nodes().get(DRAINED).ask("drain " + CODE, Duration.ofSeconds(10)); // 2. close 1012 to each
             // end::drain[]
@@ -81,6 +82,9 @@ public class Drain {
             Figures.publish("drain-duplicates", clients.stream().mapToInt(c -> c.duplicates.get()).sum());
             Claims.check("every client on the drained server was closed with 1012 and came back", moved == onDrained && onDrained > 0,
                     moved + " of " + onDrained);
+            long backToDrained = proxy.log().stream().skip(routedBefore).filter(r -> r.backend() == DRAINED).count();
+            Claims.check("every reconnect landed on another server", backToDrained == 0 && proxy.log().size() - routedBefore == onDrained,
+                    (proxy.log().size() - routedBefore) + " reconnects, " + backToDrained + " to the drained server");
             Claims.check("every client got every entry: nothing was lost in the move", all && missing == 0, "missing: " + missing);
             System.out.println("A drain with close " + CODE + ": " + moved + " clients moved to the other servers, "
                     + missing + " entries missing.");
