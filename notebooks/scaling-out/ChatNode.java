@@ -34,6 +34,7 @@ public class ChatNode {
     static volatile boolean backplane;
     static int redisPort;
     static RedisClient redis; // a small pool of connections, safe to share between threads
+    static String name;
 
     // tag::chat[]
     @ServerEndpoint("/chat")
@@ -88,9 +89,12 @@ public class ChatNode {
 
     public static void main(String[] args) throws Exception {
         redisPort = Integer.parseInt(args[0]);
+        name = args.length > 1 ? args[1] : "server";
         redis = RedisClient.create("127.0.0.1", redisPort);
         listen();
-        try (DemoServer server = DemoServer.builder().endpoint(Chat.class).endpoint(Feed.class).start()) {
+        DemoServer.Builder builder = DemoServer.builder().endpoint(Chat.class).endpoint(Feed.class);
+        http(builder);
+        try (DemoServer server = builder.start()) {
             System.out.println("ready " + server.port());
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = commands.readLine()) != null; ) {
@@ -106,6 +110,40 @@ public class ChatNode {
         }
         System.exit(0); // standard input ended: the parent is done, or gone
     }
+
+    // tag::http[]
+    /** Plain HTTP on the same servers: every piece of state is in Redis, so any server answers. */
+    static void http(DemoServer.Builder builder) {
+        builder.get("/count", request -> name + " " + redis.incr("hits") + "\n");
+        builder.stream("/events", "text/event-stream", (request, out) -> {
+            String lastEventId = request.getHeader("Last-Event-ID"); // sent again on reconnect
+            long last = lastEventId == null ? 0 : Long.parseLong(lastEventId);
+            out.send(": served by " + name + "\n\n");
+            while (true) {
+                List<StreamEntry> entries = after(last, 3000);
+                if (entries.isEmpty()) return; // nothing for 3 s: end the response
+                for (StreamEntry entry : entries) {
+                    last = entry.getID().getTime();
+                    out.send("id: " + last + "\ndata: entry " + last + "\n\n");
+                }
+            }
+        });
+        builder.longPoll("/poll", java.time.Duration.ofSeconds(4), request -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<StreamEntry> entries = after(Long.parseLong(request.getParameter("since")), 3000);
+            StringBuilder ids = new StringBuilder(name);
+            for (StreamEntry entry : entries) ids.append(' ').append(entry.getID().getTime());
+            return ids.toString();
+        }));
+    }
+
+    /** The feed's entries after {@code last}, waiting up to {@code blockMillis} for one to come. */
+    static List<StreamEntry> after(long last, int blockMillis) {
+        try (Jedis reader = new Jedis("127.0.0.1", redisPort)) {
+            var batch = reader.xread(XReadParams.xReadParams().block(blockMillis).count(100), Map.of("feed", new StreamEntryID(last, 0)));
+            return batch == null ? List.of() : batch.get(0).getValue();
+        }
+    }
+    // end::http[]
 
     // tag::drain[]
     /** A graceful drain: every member is told to go elsewhere with a close frame. */

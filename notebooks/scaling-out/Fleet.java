@@ -12,7 +12,7 @@ record Fleet(List<ChildJvm> nodes) implements AutoCloseable {
             String name = "server-" + i;
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return ChildJvm.start(name, ChatNode.class, String.valueOf(redisPort));
+                    return ChildJvm.start(name, ChatNode.class, String.valueOf(redisPort), name);
                 } catch (Exception e) {
                     throw new IllegalStateException(name + ": " + e.getMessage(), e);
                 }
