@@ -61,11 +61,9 @@ public class ChatNode {
         public void open(Session session) {
             FEED.add(session); // live entries from now on (the client drops any it has already)
             List<String> since = session.getRequestParameterMap().getOrDefault("since", List.of("0"));
-            {
-                StreamEntryID after = new StreamEntryID(Long.parseLong(since.get(0)), 0);
-                for (StreamEntry entry : redis.xrange("feed", after, new StreamEntryID(Long.MAX_VALUE, 0))) {
-                    if (entry.getID().getTime() > after.getTime()) send(session, String.valueOf(entry.getID().getTime()));
-                }
+            StreamEntryID after = new StreamEntryID(Long.parseLong(since.get(0)), 0);
+            for (StreamEntry entry : redis.xrange("feed", after, StreamEntryID.MAXIMUM_ID)) { // what it missed
+                if (entry.getID().getTime() > after.getTime()) send(session, String.valueOf(entry.getID().getTime()));
             }
         }
 
