@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * what nginx and HAProxy do to a WebSocket or a stream, with nothing else.
  *
  * <pre>
- *   client ──► proxy (127.0.0.1:port) ──► backend 1, 2, 3 … (127.0.0.1:backendPort)
+ *   client --> proxy (127.0.0.1:port) --> backend 1, 2, 3 ... (127.0.0.1:backendPort)
  * </pre>
  *
  * <ul>
- * <li><b>Hop-by-hop headers are dropped</b> (RFC 9110 §7.6.1): {@code Connection}, every header
+ * <li><b>Hop-by-hop headers are dropped</b> (RFC 9110 section 7.6.1): {@code Connection}, every header
  *     it names, {@code Upgrade}, {@code Keep-Alive}, {@code TE}, {@code Trailer},
  *     {@code Proxy-Connection}. So a WebSocket handshake reaches the backend as a plain GET,
- *     unless the proxy is told to {@link Builder#passUpgrade() pass Upgrade} (RFC 9110 §7.8).</li>
+ *     unless the proxy is told to {@link Builder#passUpgrade() pass Upgrade} (RFC 9110 section 7.8).</li>
  * <li><b>After a {@code 101}</b> it is a tunnel: bytes both ways, nothing read.</li>
  * <li><b>An idle timeout</b>: a tunnel or a response with no byte either way for that long is
  *     cut (a FIN to each side, no WebSocket close frame); a backend that sends no response head
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *     is sent, as nginx does by default; a backend opts out with {@code X-Accel-Buffering: no}.</li>
  * <li>{@code X-Forwarded-For}: the client's address, added to any the request carried.</li>
  * <li><b>Routing</b> over several backends: round-robin, or sticky by a cookie the proxy sets on
- *     the first response (HAProxy's {@code cookie … insert}). A backend that refuses the
+ *     the first response (HAProxy's {@code cookie ... insert}). A backend that refuses the
  *     connection is skipped for the next one, as nginx's {@code proxy_next_upstream error} does.</li>
  * </ul>
  *
@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class ReverseProxy implements AutoCloseable {
 
-    /** Headers that describe one connection, not the message (RFC 9110 §7.6.1). */
+    /** Headers that describe one connection, not the message (RFC 9110 section 7.6.1). */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "te", "trailer", "upgrade", "transfer-encoding");
 

@@ -118,7 +118,7 @@ public class ChatNode {
             long last = lastEventId == null ? 0 : Long.parseLong(lastEventId);
             out.send(": served by " + name + "\n\n");
             while (true) {
-                List<StreamEntry> entries = after(last, 3000);
+                List<StreamEntry> entries = after(last, 3000, 100);
                 if (entries.isEmpty()) return; // nothing for 3 s: end the response
                 for (StreamEntry entry : entries) {
                     last = entry.getID().getTime();
@@ -127,17 +127,17 @@ public class ChatNode {
             }
         });
         builder.longPoll("/poll", java.time.Duration.ofSeconds(4), request -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            List<StreamEntry> entries = after(Long.parseLong(request.getParameter("since")), 3000);
+            List<StreamEntry> entries = after(Long.parseLong(request.getParameter("since")), 3000, 5); // a page of at most 5
             StringBuilder ids = new StringBuilder(name);
             for (StreamEntry entry : entries) ids.append(' ').append(entry.getID().getTime());
             return ids.toString();
         }));
     }
 
-    /** The feed's entries after {@code last}, waiting up to {@code blockMillis} for one to come. */
-    static List<StreamEntry> after(long last, int blockMillis) {
+    /** Up to {@code max} of the feed's entries after {@code last}, waiting up to {@code blockMillis} for one to come. */
+    static List<StreamEntry> after(long last, int blockMillis, int max) {
         try (Jedis reader = new Jedis("127.0.0.1", redisPort)) {
-            var batch = reader.xread(XReadParams.xReadParams().block(blockMillis).count(100), Map.of("feed", new StreamEntryID(last, 0)));
+            var batch = reader.xread(XReadParams.xReadParams().block(blockMillis).count(max), Map.of("feed", new StreamEntryID(last, 0)));
             return batch == null ? List.of() : batch.get(0).getValue();
         }
     }
@@ -151,7 +151,7 @@ public class ChatNode {
             for (Session session : sessions) {
                 synchronized (session) {
                     try {
-                        session.close(reason); // 1001 going away, 1012 service restart (RFC 6455 §7.4.1)
+                        session.close(reason); // 1001 going away, 1012 service restart (RFC 6455 section 7.4.1)
                     } catch (IOException e) {
                         // already gone
                     }

@@ -60,7 +60,7 @@ public class ReconnectStorm {
     record Storm(int moved, long lastMillis, int peakPerSecond, int[] histogram) {}
 
     // tag::policy[]
-    /** How long to wait before reconnect attempt {@code attempt} (0, 1, 2 …). */
+    /** How long to wait before reconnect attempt {@code attempt} (0, 1, 2 ...). */
     static long delayMillis(boolean backoff, int attempt) {
         if (!backoff) return 0; // immediate retry
         long ceiling = Math.min(CAP_MS, BASE_MS << Math.min(attempt, 20)); // exponential, capped

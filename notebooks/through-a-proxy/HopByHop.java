@@ -39,7 +39,7 @@ public class HopByHop {
 
     static Leg through(DemoServer server, boolean passUpgrade) throws Exception {
         // tag::setup[]
-        // client ──► tap ──► proxy ──► tap ──► server: a tap on each leg
+        // client --> tap --> proxy --> tap --> server: a tap on each leg
         try (WireTap serverLeg = WireTap.in(server).start();
              ReverseProxy proxy = passUpgrade
                      ? ReverseProxy.to(serverLeg.port()).passUpgrade().start() // <1>
