@@ -301,10 +301,11 @@ public class PollingVsPush {
                         o.requests == 1 && o.empty == 0, o.requests + " request(s) on the tap");
             }
         }
-        Outcome longDelayed = find.apply("long poll", ONE_WAY_DELAY_MS), wsDelayed = find.apply("WebSocket", ONE_WAY_DELAY_MS);
-        Claims.check("with the delay, long polling's p90 was above the WebSocket's: its blind spot between questions",
-                longDelayed.latency.p90() > wsDelayed.latency.p90(),
-                "p90 " + ms(longDelayed.latency.p90()) + " ms against " + ms(wsDelayed.latency.p90()) + " ms");
+        // a lower bound, so a busy machine cannot break it: events born while the client re-asks wait up to a round trip more
+        Outcome longDelayed = find.apply("long poll", ONE_WAY_DELAY_MS);
+        Claims.check("with the delay, long polling's p90 was more than a round trip: its blind spot between questions",
+                longDelayed.latency.p90() > 2 * ONE_WAY_DELAY_MS * 1_000_000,
+                "p90 " + ms(longDelayed.latency.p90()) + " ms, round trip " + 2 * ONE_WAY_DELAY_MS + " ms");
     }
 
     /** Notes the latency of each event the first time it arrives. */
