@@ -42,6 +42,11 @@ public class ConnectionCount {
             String[] names = {"HTTP/1.1 keep-alive", "Connection: close", "JDK default client", "one WebSocket"};
             WireTap[] taps = {keepAlive, close, jdkDefault, webSocket};
             int[] counts = java.util.Arrays.stream(taps).mapToInt(WireTap::connections).toArray();
+            long[] bytes = java.util.Arrays.stream(taps)
+                    .mapToLong(t -> t.bytes(Direction.CLIENT_TO_SERVER) + t.bytes(Direction.SERVER_TO_CLIENT)).toArray();
+            Claims.check("the WebSocket cost the fewest bytes, the keep-alive exchanges more, the h2c attempts the most",
+                    bytes[3] < bytes[0] && bytes[0] < bytes[2], "WebSocket " + bytes[3] + " B, keep-alive " + bytes[0]
+                            + " B, JDK default " + bytes[2] + " B");
             for (int i = 0; i < taps.length; i++) {
                 // The tap records a connection when it accepts it, before any byte moves: the counts are final.
                 table.row(names[i], taps[i].connections(), taps[i].bytes(Direction.CLIENT_TO_SERVER) + taps[i].bytes(Direction.SERVER_TO_CLIENT));
