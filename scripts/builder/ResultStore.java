@@ -74,7 +74,7 @@ public final class ResultStore {
             Files.move(work, run);
         }
         return find(key).map(r -> new RunResult(r.key(), r.exit(), r.timedOut(), r.millis(), r.stdout(), r.stderr(),
-                r.figures(), r.files(), r.outDir(), false)).orElseThrow();
+                r.figures(), r.files(), r.outDir(), false, r.claims())).orElseThrow();
     }
 
     /** Forgets a run, so that the next build runs it again (used for unexpected failures). */
@@ -94,6 +94,41 @@ public final class ResultStore {
             }
         }
         return figures;
+    }
+
+    /**
+     * The claims a run checked, from {@code claims.tsv} ({@code holds|failed TAB File.java:line TAB claim
+     * TAB observed}, written by kit.Claims): each claim once (a claim checked in a loop is listed at its
+     * last check), in the order first checked; a failed check of a claim wins over its holding ones.
+     * A line that is not in that form is a failed claim too: the file is the kit's, and a damaged one
+     * must not pass for an empty one.
+     */
+    static List<RunResult.Claim> claims(Path out) {
+        Path file = out == null ? null : out.resolve("claims.tsv");
+        if (file == null || !Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, RunResult.Claim> claims = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            RunResult.Claim claim = f.length >= 3 && (f[0].equals("holds") || f[0].equals("failed"))
+                    ? new RunResult.Claim(f[0].equals("holds"), f[1], f[2], f.length > 3 ? f[3] : "")
+                    : new RunResult.Claim(false, "claims.tsv", "a line of claims.tsv the kit did not write: " + line.strip(), "");
+            RunResult.Claim before = claims.get(claim.where() + "\t" + claim.text());
+            if (before == null || before.holds()) {
+                claims.put(claim.where() + "\t" + claim.text(), claim);
+            }
+        }
+        return List.copyOf(claims.values());
     }
 
     static List<String> files(Path out) throws IOException {

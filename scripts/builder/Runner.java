@@ -220,6 +220,17 @@ public final class Runner {
     /** Whether a finished run is what the chapter expects; null when it is. */
     private BuildError check(Block block, RunResult result) {
         String where = block.where(root);
+        var failed = result.failedClaim();
+        if (failed.isPresent()) {
+            // before the exit status: a failed claim fails its block even when a non-zero exit is expected
+            RunResult.Claim claim = failed.get();
+            return new BuildError(where, block.target() + ": claim failed: \"" + claim.text() + "\" ("
+                            + scriptLine(block, claim.where()) + ")",
+                    (claim.observed().isEmpty() ? "the run observed nothing it could say" : "observed: " + claim.observed())
+                            + "\nfix: the run contradicts the chapter: correct the prose and the claim, or the demo;"
+                            + "\nrun it yourself: ./jbang " + root.relativize(block.script())
+                            + (block.args().isEmpty() ? "" : " " + String.join(" ", block.args())));
+        }
         if (result.timedOut()) {
             String last = RunResult.tail(result.stdout(), 3);
             String lastLine = last.isEmpty() ? "" : last.lines().reduce((a, b) -> b).orElse("").strip();
@@ -246,6 +257,25 @@ public final class Runner {
                     "fix: a demo prints what it proves, e.g. System.out.println(\"echo: \" + reply)");
         }
         return null;
+    }
+
+    /**
+     * A claim's {@code File.java:line} (as the stack names it) as a path from the book's root: the
+     * block's script, or the file of its {@code //SOURCES} closure with that name.
+     */
+    String scriptLine(Block block, String frame) {
+        int colon = frame.lastIndexOf(':');
+        String name = colon < 0 ? frame : frame.substring(0, colon);
+        String line = colon < 0 ? "" : frame.substring(colon);
+        List<Path> files = new ArrayList<>(List.of(block.script()));
+        try {
+            files.addAll(ScriptSource.closure(block.script()));
+        } catch (BuildFailure e) {
+            // keyed already, so it has a closure; without it the script alone is searched
+        }
+        return files.stream().filter(f -> f.getFileName().toString().equals(name)).findFirst()
+                .map(f -> root.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/') + line)
+                .orElse(frame);
     }
 
     private static final java.util.regex.Pattern STRING_LITERAL = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
