@@ -32,8 +32,19 @@ public final class Processes {
      */
     public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
                                Duration timeout) throws IOException, InterruptedException {
+        return run(command, dir, env, false, stdout, stderr, timeout);
+    }
+
+    /** As {@link #run(List, Path, Map, Path, Path, Duration)}, with exactly {@code environment} (nothing inherited). */
+    public static Finished runIn(Map<String, String> environment, List<String> command, Path dir, Path stdout, Path stderr,
+                                 Duration timeout) throws IOException, InterruptedException {
+        return run(command, dir, environment, true, stdout, stderr, timeout);
+    }
+
+    private static Finished run(List<String> command, Path dir, Map<String, String> env, boolean exactly, Path stdout,
+                                Path stderr, Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process process = start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()),
+        Process process = start(command, dir, env, exactly, ProcessBuilder.Redirect.to(stdout.toFile()),
                 ProcessBuilder.Redirect.to(stderr.toFile()));
         boolean timedOut = false;
         try {
@@ -58,6 +69,12 @@ public final class Processes {
      */
     public static Process start(List<String> command, Path dir, Map<String, String> env,
                                 ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr) throws IOException {
+        return start(command, dir, env, false, stdout, stderr);
+    }
+
+    /** As above; with {@code exactly}, the process gets {@code env} and nothing of this one's environment. */
+    public static Process start(List<String> command, Path dir, Map<String, String> env, boolean exactly,
+                                ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr) throws IOException {
         List<String> full = new ArrayList<>();
         if (SETSID) {
             full.add("/usr/bin/setsid");
@@ -66,6 +83,9 @@ public final class Processes {
         ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile())
                 .redirectOutput(stdout).redirectError(stderr)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (exactly) {
+            builder.environment().clear();
+        }
         builder.environment().putAll(env);
         return builder.start();
     }
