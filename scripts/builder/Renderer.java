@@ -131,7 +131,7 @@ public final class Renderer implements AutoCloseable {
         Cursor cursor = record.getCursor();
         String where = cursor == null || cursor.getFile() == null ? placeOf(record.getMessage()) :
                 relative(cursor.getFile()) + ":" + cursor.getLineNumber();
-        String message = record.getMessage();
+        String message = record.getMessage().replace(context.book().root() + java.io.File.separator, "");
         java.util.regex.Matcher missing = MISSING_ATTRIBUTE.matcher(message);
         problems.add(new BuildError(where, "Asciidoctor " + record.getSeverity().name().toLowerCase(java.util.Locale.ROOT) + ": "
                 + message, missing.find() ? "fix: define it (:" + missing.group(1) + ": value) or escape the brace (\\{"
