@@ -388,6 +388,18 @@ class BuildTest {
     }
 
     @Test
+    void withNoNearNameTheFixListsThatChaptersFiguresAlone() {
+        java.util.Set<String> names = new java.util.TreeSet<>(List.of("probe.nodes", "probe.rounds"));
+        for (int i = 1; i <= 300; i++) {
+            names.add("other.figure-" + i);
+        }
+        String fix = Build.figureFix("probe.zzzzzzzzzzzz", names);
+        assertEquals("fix: figures of probe: probe.nodes, probe.rounds", fix);
+        assertTrue(Build.figureFix("nochapter.zzzzzzzzzz", names).startsWith("fix: no chapter publishes figures named nochapter.…; chapters with figures: other, probe"),
+                Build.figureFix("nochapter.zzzzzzzzzz", names));
+    }
+
+    @Test
     void aFailedBuildListsEveryProblemItFinds() throws Exception {
         FixtureBook book = greeting();
         book.write("notebooks/greet/chapter.adoc", """
