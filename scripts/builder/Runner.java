@@ -62,7 +62,7 @@ public final class Runner {
             try {
                 String scriptKey = CacheKey.ofScript(root, ScriptSource.closure(block.script()));
                 scriptKeys.put(block, scriptKey);
-                runKeys.put(block, CacheKey.ofRun(scriptKey, block.args()));
+                runKeys.put(block, CacheKey.ofRun(scriptKey, block));
             } catch (BuildFailure e) {
                 String inBook = root + java.io.File.separator;
                 e.errors().forEach(err -> errors.add(new BuildError(err.where().replace(inBook, ""),
@@ -121,6 +121,17 @@ public final class Runner {
                 results.put(block.renderKey(), result);
             }
         }
+        // A result is checked against every block that shows it, on every build: a cached one, or one
+        // that ran for another block with the same key, meets this block's own expectations too.
+        for (Block block : blocks) {
+            RunResult result = results.get(block.renderKey());
+            if (result != null && toRun.get(runKeys.get(block)) != block) {
+                BuildError problem = check(block, result);
+                if (problem != null) {
+                    errors.add(problem);
+                }
+            }
+        }
         for (RunResult result : byKey.values()) {
             serialMillis += result.millis();
         }
@@ -145,7 +156,7 @@ public final class Runner {
         Map<String, RunResult> results = new LinkedHashMap<>();
         for (Block block : blocks) {
             try {
-                String key = CacheKey.ofRun(CacheKey.ofScript(root, ScriptSource.closure(block.script())), block.args());
+                String key = CacheKey.ofRun(CacheKey.ofScript(root, ScriptSource.closure(block.script())), block);
                 store.find(key).ifPresent(result -> results.put(block.renderKey(), result));
             } catch (BuildFailure e) {
                 // a block that cannot be keyed has no cached result; its own build reports why
@@ -194,11 +205,12 @@ public final class Runner {
         progress.running(block);
         try {
             Path work = store.newWorkDir();
-            Map<String, String> env = Map.of("BOOK_OUTPUT_DIR", work.resolve("out").toString(),
-                    "BOOK_ROOT", root.toString());
-            Processes.Finished finished = Processes.run(launch.command(block.args()), root, env,
+            Map<String, String> env = RunEnvironment.of(System.getenv(), Map.of(
+                    "BOOK_OUTPUT_DIR", work.resolve("out").toString(), "BOOK_ROOT", root.toString()));
+            Processes.Finished finished = Processes.runIn(env, launch.command(block.args()), root,
                     work.resolve("stdout.txt"), work.resolve("stderr.txt"), work.resolve("lines.jsonl"), block.timeout());
-            RunResult result = store.store(work, runKey, finished.exit(), finished.timedOut(), finished.millis());
+            RunResult result = store.store(work, runKey, finished.exit(), finished.timedOut(), finished.millis(),
+                    RunEnvironment.machine(launch.classpath()));
             byKey.put(runKey, result);
             BuildError problem = check(block, result);
             if (problem != null) {

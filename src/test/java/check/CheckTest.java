@@ -94,6 +94,22 @@ class CheckTest {
     }
 
     @Test
+    void anXrefToAMissingPageOrAnchorNamesTheChapterLineAndThenThePageLine() throws Exception {
+        TinyBook book = copy();
+        book.append("notebooks/greet/chapter.adoc", "\nMore in xref:nowhere.adoc[the next chapter].\n\nOr xref:index.adoc#start[the very start].\n");
+        rebuild(book);
+        List<BuildError> problems = check(book);
+        assertEquals(2, problems.size(), text(problems));
+        String file = "notebooks/greet/chapter.adoc";
+        int page = lineOf(book, file, "xref:nowhere.adoc");
+        int anchor = lineOf(book, file, "xref:index.adoc#start");
+        assertTrue(problems.stream().anyMatch(p -> p.where().equals(file + ":" + page)
+                && p.message().matches("link \"nowhere.html\" on greet.html \\(site/greet.html:\\d+\\) points to nowhere.html.*")), text(problems));
+        assertTrue(problems.stream().anyMatch(p -> p.where().equals(file + ":" + anchor)
+                && p.message().contains("points to an anchor that index.html does not have")), text(problems));
+    }
+
+    @Test
     void aMissingAnchorFailsAndNamesTheNearestOne() throws Exception {
         TinyBook book = copy();
         book.append("notebooks/greet/chapter.adoc", "\nSee <<sayit,above>>.\n");
