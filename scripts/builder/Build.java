@@ -186,6 +186,7 @@ public final class Build {
             }
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
             Assets.copyTo(publisher.dir(), options.tools());
+            PrintEdition.write(publisher.dir(), nav);
             publisher.publish();
         } catch (BuildFailure | IOException | RuntimeException e) {
             publisher.discard();

@@ -1,0 +1,106 @@
+package browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import builder.Processes;
+
+/**
+ * axe-core on every page of the real book, as {@code ./jbang site} builds it,
+ * opened from {@code file://} in light and in dark: once as loaded, and once
+ * after the page's scripts have done their work (search open with results,
+ * a listing copied). Any violation of any impact fails, naming the page, the
+ * theme, the rule and the element.
+ */
+class AccessibilityTest {
+
+    static final Path BOOK = Path.of(System.getProperty("book.root", ".")).toAbsolutePath().normalize();
+
+    @TempDir
+    static Path logs;
+    static Path site;
+
+    @BeforeAll
+    static void buildTheBook() throws Exception {
+        Path out = logs.resolve("out.txt");
+        Path err = logs.resolve("err.txt");
+        var finished = Processes.run(List.of("/bin/bash", BOOK.resolve("jbang").toString(), "site"),
+                BOOK, Map.of(), out, err, Duration.ofMinutes(20));
+        assertEquals(0, finished.exit(), "./jbang site failed:\n" + Files.readString(out) + "\n" + Files.readString(err));
+        site = BOOK.resolve("site");
+    }
+
+    static List<Path> pages() throws IOException {
+        try (Stream<Path> files = Files.list(site)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".html")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyPageInBothThemesHasNoViolationsBeforeOrAfterItsScriptsRun() throws IOException {
+        List<Path> pages = pages();
+        assertTrue(pages.size() >= 2, "pages in " + site + ": " + pages);
+        var problems = new ArrayList<String>();
+        long start = System.nanoTime();
+        try (var browser = Chromium.start()) {
+            for (String theme : List.of("light", "dark")) {
+                for (Path page : pages) {
+                    browser.open(page.toUri());
+                    browser.script("document.documentElement.setAttribute('data-theme', arguments[0])", theme);
+                    String where = page.getFileName() + " [" + theme + "]";
+                    long t = System.nanoTime();
+                    List<String> found = new ArrayList<>(Axe.violations(browser, where));
+                    if (interact(browser)) {
+                        // only what the scripts changed: the search box and its results, the copied listing
+                        found.addAll(Axe.violations(browser, where + " after search and copy",
+                                ".search", ".copy-button.copied, .copy-button:not(:empty)"));
+                    }
+                    System.out.printf("axe %s: %.1f s, %d violation(s)%n", where, (System.nanoTime() - t) / 1e9, found.size());
+                    found.forEach(line -> System.out.println("  " + line));
+                    problems.addAll(found);
+                }
+            }
+            assertEquals(List.of(), browser.consoleErrors());
+        }
+        System.out.printf("axe: %d page(s) x 2 themes in %.1f s, %d violation(s)%n",
+                pages.size(), (System.nanoTime() - start) / 1e9, problems.size());
+        assertEquals("", String.join("\n", problems), problems.size() + " axe violation(s)");
+    }
+
+    /** Opens search with results and presses a copy button, where the page has them; true if it did anything. */
+    private static boolean interact(Chromium browser) {
+        var driver = browser.driver();
+        boolean did = false;
+        List<WebElement> copy = driver.findElements(By.cssSelector(".copy-button"));
+        if (!copy.isEmpty()) {
+            WebElement button = copy.get(0);
+            browser.script("arguments[0].scrollIntoView({block: 'center'})", button);
+            button.click();
+            browser.waitUntil("the copy button to answer", () -> !"Copy".equals(button.getText()));
+            did = true;
+        }
+        List<WebElement> search = driver.findElements(By.id("book-search"));
+        if (!search.isEmpty()) {
+            search.get(0).sendKeys("websocket");
+            browser.waitUntil("search results", () ->
+                    !driver.findElements(By.cssSelector("#book-search-results a")).isEmpty());
+            did = true;
+        }
+        return did;
+    }
+}
