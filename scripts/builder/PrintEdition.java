@@ -75,7 +75,7 @@ public final class PrintEdition {
 
     /** The list of chapters, after the front page. */
     private static void contents(Element main, List<NavEntry> nav) {
-        Element contents = main.appendElement("nav").addClass("print-contents").attr("aria-labelledby", "print-contents-title");
+        Element contents = main.appendElement("nav").addClass("print-contents").id("print-contents").attr("aria-labelledby", "print-contents-title");
         contents.appendElement("h2").id("print-contents-title").text("Contents");
         Element list = contents.appendElement("ol");
         for (int i = 1; i < nav.size(); i++) {

@@ -36,12 +36,15 @@ final class Axe {
      * {@code where: rule (impact) at selector — what is wrong}.
      */
     static List<String> violations(Chromium browser, String where) {
-        return violations(browser, where, "html");
+        return violations(browser, where, Map.of(), "html");
     }
 
-    /** The same, for the parts of the page that match one of the {@code selectors} only. */
+    /**
+     * The same, for the parts of the page that match one of the {@code selectors} only,
+     * with axe's rule {@code options} (for example {@code rules: {color-contrast: {enabled: false}}}).
+     */
     @SuppressWarnings("unchecked")
-    static List<String> violations(Chromium browser, String where, String... selectors) {
+    static List<String> violations(Chromium browser, String where, Map<String, Object> options, String... selectors) {
         inject(browser);
         var js = (JavascriptExecutor) browser.driver();
         // axe checks every element's contrast; on a loaded 2-core machine a long page takes a while
@@ -51,7 +54,8 @@ final class Axe {
                 var include = arguments[0].map(function (s) { return [s]; })
                   .filter(function (s) { return document.querySelector(s[0]); });
                 if (!include.length) { done([]); return; }
-                axe.run({include: include}, {resultTypes: ['violations']}).then(function (r) {
+                var options = Object.assign({resultTypes: ['violations']}, arguments[1]);
+                axe.run({include: include}, options).then(function (r) {
                   done(r.violations.map(function (v) {
                     return {id: v.id, impact: v.impact || '', help: v.help,
                       nodes: v.nodes.map(function (n) {
@@ -59,7 +63,7 @@ final class Axe {
                       })};
                   }));
                 }, function (e) { done([{id: 'axe-error', impact: '', help: String(e), nodes: []}]); });
-                """, List.of(selectors));
+                """, List.of(selectors), options);
         var lines = new ArrayList<String>();
         for (Map<String, Object> v : (List<Map<String, Object>>) result) {
             List<Map<String, Object>> nodes = (List<Map<String, Object>>) v.get("nodes");

@@ -70,6 +70,7 @@ class KeyboardTest {
                 assertEquals(Boolean.TRUE, focused.get("seen"), "Tab stop " + (i + 1) + " is on screen: " + name);
                 assertEquals(Boolean.TRUE, focused.get("ring"), "Tab stop " + (i + 1) + " shows focus: " + name);
             }
+            System.out.println("Tab stops on the front page: " + stops.size() + "\n  " + String.join("\n  ", stops));
             assertTrue(stops.get(0).startsWith("a.skip-link"), "the first Tab stop is the skip link: " + stops);
             for (String control : List.of("button.icon-button.theme-toggle", "input#book-search",
                     "a.book-title", "button.copy-button", "a.pager-next")) {
