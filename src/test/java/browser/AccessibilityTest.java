@@ -91,6 +91,17 @@ class AccessibilityTest {
         assertEquals("", String.join("\n", problems), problems.size() + " axe violation(s)");
     }
 
+    /** axe runs without the stylesheets' text (see {@link Axe}), so the one rule that needs it is checked here. */
+    @Test
+    void noStylesheetLocksTheOrientation() throws IOException {
+        try (Stream<Path> files = Files.list(site.resolve("assets"))) {
+            for (Path css : files.filter(f -> f.toString().endsWith(".css")).toList()) {
+                assertTrue(!Files.readString(css).contains("orientation"),
+                        css.getFileName() + " has an orientation media query: WCAG 1.3.4 says a page must work both ways");
+            }
+        }
+    }
+
     /**
      * The print edition holds the whole book, so axe takes minutes over all of it. Every rule
      * runs on the whole page but colour contrast, which axe checks element by element: the

@@ -54,7 +54,9 @@ final class Axe {
                 var include = arguments[0].map(function (s) { return [s]; })
                   .filter(function (s) { return document.querySelector(s[0]); });
                 if (!include.length) { done([]); return; }
-                var options = Object.assign({resultTypes: ['violations']}, arguments[1]);
+                // preload: false, because axe would fetch the stylesheets again over XHR, which
+                // file:// refuses (a console error per run); only css-orientation-lock needs them.
+                var options = Object.assign({resultTypes: ['violations'], preload: false}, arguments[1]);
                 axe.run({include: include}, options).then(function (r) {
                   done(r.violations.map(function (v) {
                     return {id: v.id, impact: v.impact || '', help: v.help,

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,10 +41,12 @@ class PrintEditionTest {
         String text = tool("pdftotext", pdf.toString(), "-");
         List<String> pageStarts = new ArrayList<>();
         for (String page : text.split("\f")) {
-            Arrays.stream(page.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).findFirst().ifPresent(pageStarts::add);
+            String start = page.replaceAll("\\s+", " ").strip(); // a long title wraps over two lines
+            pageStarts.add(start.substring(0, Math.min(start.length(), 80)));
         }
         for (String title : titles()) {
-            assertTrue(pageStarts.contains(title), "\"" + title + "\" opens a page; pages open with " + pageStarts);
+            assertTrue(pageStarts.stream().anyMatch(p -> p.startsWith(title + " ") || p.equals(title)),
+                    "\"" + title + "\" opens a page; pages open with " + pageStarts);
         }
 
         String page = Files.readString(BOOK.resolve("site/communication-model.html"));
