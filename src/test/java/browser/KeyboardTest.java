@@ -129,4 +129,18 @@ class KeyboardTest {
             assertEquals(List.of(), browser.consoleErrors());
         }
     }
+
+    @Test
+    void aReaderWhoAsksForLessMotionGetsNone() {
+        try (var browser = Chromium.start()) {
+            var driver = (org.openqa.selenium.chrome.ChromeDriver) browser.driver();
+            String transition = "return getComputedStyle(document.querySelector('.copy-button')).transitionDuration";
+            browser.open(site.resolve("index.html").toUri());
+            assertNotEquals("0s", browser.script(transition), "the copy button fades in by default");
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+                    List.of(java.util.Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
+            browser.open(site.resolve("index.html").toUri());
+            assertEquals("0s", browser.script(transition), "no fade with prefers-reduced-motion: reduce");
+        }
+    }
 }
