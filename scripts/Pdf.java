@@ -2,6 +2,7 @@
 //DESCRIPTION Print the whole book to a PDF: builds site/print.html if needed, then prints it with a local Chromium
 //JAVA 17+
 //JAVA_OPTIONS -XX:TieredStopAtLevel=1 -Djruby.compile.mode=OFF -Djruby.compile.invokedynamic=false
+//COMPILE_OPTIONS -encoding UTF-8
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.asciidoctor:asciidoctorj:3.0.1
 //DEPS com.google.code.gson:gson:2.13.2
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -93,7 +95,7 @@ public class Pdf implements Callable<Integer> {
         } finally {
             deleteTree(profile);
         }
-        System.out.printf("Printed %s to %s (%,d KB).%n", root.relativize(page), pdf, (Files.size(pdf) + 1023) / 1024);
+        System.out.printf(Locale.ROOT, "Printed %s to %s (%,d KB).%n", root.relativize(page), pdf, (Files.size(pdf) + 1023) / 1024);
         return 0;
     }
 

@@ -79,14 +79,14 @@ class AccessibilityTest {
                                     ".search", ".copy-button"));
                         }
                     }
-                    System.out.printf("axe %s: %.1f s, %d violation(s)%n", where, (System.nanoTime() - t) / 1e9, found.size());
+                    System.out.printf(java.util.Locale.ROOT, "axe %s: %.1f s, %d violation(s)%n", where, (System.nanoTime() - t) / 1e9, found.size());
                     found.forEach(line -> System.out.println("  " + line));
                     problems.addAll(found);
                 }
             }
             assertEquals(List.of(), browser.consoleErrors());
         }
-        System.out.printf("axe: %d page(s) x 2 themes in %.1f s, %d violation(s)%n",
+        System.out.printf(java.util.Locale.ROOT, "axe: %d page(s) x 2 themes in %.1f s, %d violation(s)%n",
                 pages.size(), (System.nanoTime() - start) / 1e9, problems.size());
         assertEquals("", String.join("\n", problems), problems.size() + " axe violation(s)");
     }

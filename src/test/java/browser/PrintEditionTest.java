@@ -57,7 +57,7 @@ class PrintEditionTest {
         String info = tool("pdfinfo", pdf.toString());
         Matcher pages = Pattern.compile("(?m)^Pages:\\s+(\\d+)").matcher(info);
         assertTrue(pages.find(), info);
-        System.out.printf("book.pdf: %s pages, %,d bytes%n", pages.group(1), Files.size(pdf));
+        System.out.printf(java.util.Locale.ROOT, "book.pdf: %s pages, %,d bytes%n", pages.group(1), Files.size(pdf));
     }
 
     @Test
