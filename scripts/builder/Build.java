@@ -193,6 +193,7 @@ public final class Build {
             notes.addAll(context.notes());
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
             Assets.copyTo(publisher.dir(), options.tools());
+            PrintEdition.write(publisher.dir(), nav);
             publisher.publish();
         } catch (BuildFailure | IOException | RuntimeException e) {
             publisher.discard();
