@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
         description = {
             "Checks the book and its site; fails with file:line and a fix for each problem.",
             "Sources: every alias in jbang-catalog.json points to a script; every script",
-            "in notebooks/ (outside _kit/) has an alias; every chapter is in the nav list;",
+            "in notebooks/ (outside _kit/) has an alias (a script is a file whose first",
+            "line is JBang's ///usr/bin/env jbang; a helper it pulls in with //SOURCES,",
+            "main method or not, has none); every chapter is in the nav list;",
             "prose quotes no measured number by hand (the drift rule, below), and every",
             "sentence comparing two figures rests on a checked claim or an RFC (below).",
             "Site (built first when missing or stale, as ./jbang site would): every link,",

@@ -126,6 +126,8 @@ public class LongPollDetails {
             Figures.publish("gap-median", String.format("%.2f ms", median(gaps) / 1000.0));
             Figures.publish("head-bytes-per-poll", (heads / poller.polls) + " B");
             Figures.publish("body-bytes", bodies + " B");
+            Claims.check("one poll's HTTP heads took more bytes than the event data of the whole run",
+                    heads / poller.polls > bodies, "heads per poll: " + heads / poller.polls + " B, event data: " + bodies + " B");
             Figures.publish("connections", tap.connections());
         } finally {
             later.shutdownNow();

@@ -62,6 +62,8 @@ public class MessageOverhead {
                 Figures.publish("ws-" + key + "-overhead", String.format("%,d", wsUp + wsDown - 2 * size));
                 if (size == SMALL) {
                     long perHttp = httpUp + httpDown, perWs = wsUp + wsDown, opening = handshake[0] + handshake[1];
+                    Claims.check("small messages cost fewer bytes as WebSocket frames than as HTTP exchanges, so the handshake pays for itself",
+                            perWs < perHttp, "WebSocket " + perWs + " B, HTTP " + perHttp + " B a message");
                     long breakEven = (long) Math.ceil((double) opening / (perHttp - perWs));
                     Figures.publish("handshake-bytes", String.format("%,d", opening));
                     Figures.publish("break-even-messages", breakEven);

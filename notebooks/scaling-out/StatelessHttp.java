@@ -34,7 +34,10 @@ public class StatelessHttp {
     public static void main(String[] args) throws Exception {
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         try (LocalRedis redis = LocalRedis.start(); Fleet fleet = Fleet.start(3, redis.port());
-             ReverseProxy proxy = ReverseProxy.to(fleet.ports()).start()) { // round-robin, no stickiness
+             ReverseProxy proxy = ReverseProxy.to(fleet.ports()).start(); // round-robin, no stickiness
+             // The long poller has a round-robin proxy of its own: its requests, at the same time,
+             // must not move the event stream's turn, or the resume could land on the first server again.
+             ReverseProxy pollProxy = ReverseProxy.to(fleet.ports()).start()) {
             // tag::count[]
             List<String> servedBy = new ArrayList<>();
             List<Long> counts = new ArrayList<>();
@@ -56,7 +59,7 @@ public class StatelessHttp {
                 writer.xadd("feed", new StreamEntryID(n, 0), Map.of("n", String.valueOf(n)));
                 next.incrementAndGet();
             }, 0, EVERY_MS, TimeUnit.MILLISECONDS);
-            CompletableFuture<Polls> polling = CompletableFuture.supplyAsync(() -> longPoll(proxy));
+            CompletableFuture<Polls> polling = CompletableFuture.supplyAsync(() -> longPoll(pollProxy));
 
             // tag::sse[]
             List<Long> ids = new ArrayList<>();

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,10 +33,13 @@ public final class Comparisons {
             // claim: <the claim>
             stands directly above its paragraph or inside it, and <the claim> is, word
             for word, the first argument of a Claims.check("<the claim>", ...) in a
-            script of the same chapter folder. The run checks that claim every build
-            and the page lists it under the output. A claim: line that names no such
-            check is a problem too. Sentences end at . ! or ? before a space; in a
-            table (|===) each line is read on its own.""";
+            script of the same chapter folder. A page that quotes another chapter's
+            figures names that chapter's claim: // claim: <chapter>: <the claim>
+            (the folder name, e.g. // claim: use-cases: <the claim>). The run checks
+            that claim every build and the page lists it under the output. A claim:
+            line that names no such check is a problem too. Sentences end at . ! or ?
+            before a space; in a table (|===) each line is read on its own, and a
+            claim: line backs only the table line below it.""";
 
     private static final Pattern FIGURE = Pattern.compile("fig:[a-z0-9][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*\\[\\]");
     private static final Pattern COMPARATIVE = Pattern.compile("(?i)(?<![\\w-])(faster|slower|fewer|more|less|than|below|above"
@@ -45,6 +50,7 @@ public final class Comparisons {
     private static final Pattern CHECK_CALL = Pattern.compile("Claims\\.check\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern DELIMITER = Pattern.compile("^(-{4,}|\\.{4,}|/{4,}|\\+{4,}|_{4,}|={4,}|\\*{4,})\\s*$");
     private static final Set<Character> VERBATIM = Set.of('-', '.', '/', '+');
+    private static final Pattern OTHER_CHAPTER = Pattern.compile("^([a-z0-9][a-z0-9-]*):\\s+(\\S.*)$");
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)");
 
     private Comparisons() {
@@ -63,9 +69,22 @@ public final class Comparisons {
         }
         for (Path file : files) {
             errors.addAll(check(root.relativize(file).toString().replace('\\', '/'), Files.readAllLines(file),
-                    claimsIn(file.getParent())));
+                    claimsIn(file.getParent()), chapter -> chapterClaims(notebooks, chapter)));
         }
         return errors;
+    }
+
+    /** The claims of chapter folder {@code chapter}, or nothing when there is no such folder. */
+    private static Optional<Set<String>> chapterClaims(Path notebooks, String chapter) {
+        Path folder = notebooks.resolve(chapter);
+        if (chapter.startsWith("_") || !Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(claimsIn(folder));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The literal claims that the scripts in a folder check. */
@@ -84,6 +103,15 @@ public final class Comparisons {
 
     /** The unbacked comparisons in one file's lines; {@code claims} are the checks its chapter's scripts make. */
     public static List<BuildError> check(String name, List<String> lines, Set<String> claims) {
+        return check(name, lines, claims, chapter -> Optional.empty());
+    }
+
+    /**
+     * The unbacked comparisons in one file's lines; {@code claims} are the checks its chapter's
+     * scripts make, and {@code otherChapter} gives another chapter folder's (empty: no such folder).
+     */
+    public static List<BuildError> check(String name, List<String> lines, Set<String> claims,
+                                         Function<String, Optional<Set<String>>> otherChapter) {
         List<BuildError> errors = new ArrayList<>();
         String verbatim = null;
         List<Integer> paragraph = new ArrayList<>();
@@ -107,8 +135,19 @@ public final class Comparisons {
             }
             Matcher claim = CLAIM_LINE.matcher(line.strip());
             if (claim.matches()) {
-                if (claims.contains(claim.group(1))) {
+                String text = claim.group(1);
+                Matcher other = OTHER_CHAPTER.matcher(text);
+                Optional<Set<String>> there = other.matches() && !claims.contains(text)
+                        ? otherChapter.apply(other.group(1)) : Optional.empty();
+                if (claims.contains(text)) {
                     backed = true;
+                } else if (there.isPresent() && there.get().contains(other.group(2))) {
+                    backed = true;
+                } else if (there.isPresent()) {
+                    errors.add(new BuildError(name + ":" + (i + 1), "\"// claim: " + text
+                            + "\" names no claim that a script of chapter " + other.group(1) + " checks",
+                            "fix: write the claim word for word as it is in Claims.check(\"...\", ...) in a script of "
+                                    + "notebooks/" + other.group(1) + "/, or check it there (./jbang check --help has the rule)"));
                 } else {
                     errors.add(new BuildError(name + ":" + (i + 1), "\"// claim: " + claim.group(1)
                             + "\" names no claim that a script of this chapter checks",
@@ -128,6 +167,7 @@ public final class Comparisons {
             paragraph.add(i);
             if (table) {
                 flush(name, lines, paragraph, backed, errors);
+                backed = false;
             }
         }
         return errors;

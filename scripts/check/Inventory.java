@@ -14,12 +14,18 @@ import java.util.stream.Stream;
 
 /**
  * The book's lists agree with its files: every catalog alias points to a
- * script, every script in {@code notebooks/} (outside the kit) has an alias,
+ * script, every script in {@code notebooks/} (outside the kit) has an alias
+ * (a script starts with JBang's {@code ///usr/bin/env jbang} line; helpers do not),
  * and every chapter folder is in the nav list.
  */
 public final class Inventory {
-    /** A runnable script: JBang's shebang line, or a main method. */
-    private static final Pattern MAIN = Pattern.compile("(?m)^///usr/bin/env jbang|\\bstatic\\s+void\\s+main\\s*\\(");
+    /**
+     * A demo: a file JBang runs as a script, so it starts with JBang's shebang line (the house
+     * header). A chapter's helper has none, even with a main method: {@code ChatNode.java} in
+     * scaling-out is the entry point of a child JVM that the demos start, pulled in by their
+     * {@code //SOURCES} line, and is not run on its own.
+     */
+    private static final Pattern MAIN = Pattern.compile("\\A(?:\\uFEFF)?///usr/bin/env jbang");
 
     private Inventory() {
     }

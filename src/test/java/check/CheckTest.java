@@ -156,6 +156,14 @@ class CheckTest {
     }
 
     @Test
+    void aHelperWithAMainButNoShebangNeedsNoAlias() throws Exception {
+        TinyBook book = copy();
+        book.write("notebooks/greet/Node.java", "//SOURCES Other.java\npublic class Node { public static void main(String[] a) {} }\n");
+        book.write("notebooks/greet/Farewell.java", "///usr/bin/env jbang \"$0\" \"$@\" ; exit $?\n//SOURCES Node.java\nclass Farewell {}\n");
+        one(check(book), "notebooks/greet/Farewell.java:1", "has no alias");
+    }
+
+    @Test
     void aChapterMissingFromTheNavFails() throws Exception {
         TinyBook book = copy();
         book.write("notebooks/later/chapter.adoc", "= Later\n\nText.\n");

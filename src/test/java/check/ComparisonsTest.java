@@ -53,6 +53,34 @@ class ComparisonsTest {
     }
 
     @Test
+    void aClaimLineMayNameAnotherChaptersClaimByItsFolder() {
+        java.util.function.Function<String, java.util.Optional<Set<String>>> chapters = chapter ->
+                chapter.equals("use-cases") ? java.util.Optional.of(Set.of("polling cost more bytes")) : java.util.Optional.empty();
+        List<BuildError> problems = Comparisons.check("t.adoc", List.of(
+                "// claim: use-cases: polling cost more bytes",
+                "Polling cost fig:use-cases.a[] B, more than fig:use-cases.b[] B.",
+                "",
+                "// claim: use-cases: polling is slower",
+                "Polling took fig:use-cases.c[] ms, more than fig:use-cases.d[] ms.",
+                "",
+                "// claim: state: polling cost more bytes",
+                "Polling cost fig:use-cases.a[] B, more than fig:use-cases.b[] B."), CLAIMS, chapters);
+        assertEquals(List.of("t.adoc:4", "t.adoc:5", "t.adoc:7", "t.adoc:8"), problems.stream().map(BuildError::where).toList());
+        assertEquals(true, problems.get(0).message().contains("chapter use-cases"), problems.get(0).message());
+    }
+
+    @Test
+    void inATableAClaimLineBacksOnlyTheLineBelowIt() {
+        assertEquals(List.of("t.adoc:5"), flagged(
+                "|===",
+                "| a | b",
+                "// claim: WebSocket p90 below short polling's p50",
+                "| p90 | fig:u.ws-p90[] ms, below polling's fig:u.poll-p50[] ms",
+                "| p50 | fig:u.ws-p90[] ms, below polling's fig:u.poll-p50[] ms",
+                "|==="));
+    }
+
+    @Test
     void aClaimLineThatNamesNoCheckIsAProblem() {
         List<BuildError> problems = Comparisons.check("t.adoc", List.of("// claim: polling is slower",
                 "Polling (fig:u.a[] ms) is slower than pushing (fig:u.b[] ms)."), CLAIMS);
