@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * A running script's {@code timeline.jsonl} (kit.Timeline writes it in BOOK_OUTPUT_DIR as the
  * run goes), followed as it grows: each complete line that is a JSON object goes to the
- * consumer, at most {@link #MAX_EVENTS} of them, lines longer than {@link #MAX_LINE} skipped.
+ * consumer, at most {@link #MAX_EVENTS} of them and {@link #MAX_TOTAL} bytes in all, lines
+ * longer than {@link #MAX_LINE} skipped.
  * It wakes when the folder changes (a WatchService), and after {@link #finish()} reads what is
  * left once more and returns.
  */
@@ -28,12 +29,14 @@ final class TimelineFollower implements Runnable {
     /** More than kit.Timeline keeps (its taps' events, its figures and its last line). */
     static final int MAX_EVENTS = 500;
     static final int MAX_LINE = 64 * 1024;
+    static final int MAX_TOTAL = 1024 * 1024;
 
     private final Path file;
     private final Consumer<JsonObject> to;
     private volatile boolean finishing;
     private long offset;
     private int sent;
+    private long sentBytes;
     private boolean skipping;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
@@ -101,7 +104,7 @@ final class TimelineFollower implements Runnable {
         pending.reset();
         boolean skipped = skipping;
         skipping = false;
-        if (skipped || text.isBlank() || sent >= MAX_EVENTS) {
+        if (skipped || text.isBlank() || sent >= MAX_EVENTS || sentBytes + text.length() > MAX_TOTAL) {
             return;
         }
         JsonElement parsed;
@@ -116,6 +119,7 @@ final class TimelineFollower implements Runnable {
                     && event.getAsJsonPrimitive("t").isNumber();
             if (timed || event.has("omitted")) {
                 sent++;
+                sentBytes += text.length();
                 to.accept(event);
             }
         }
