@@ -174,7 +174,8 @@
       return group;
     }
     draw();
-    var diagramBox = el("div", { "class": "replay-diagram" }, [diagram]);
+    // focusable, so that a diagram taller than its box scrolls by keyboard too
+    var diagramBox = el("div", { "class": "replay-diagram", role: "region", "aria-label": "Sequence diagram", tabindex: "0" }, [diagram]);
 
     // --- the inspector and the output so far ---
     var inspector = el("div", { "class": "replay-inspector", role: "region", "aria-label": "Inspector: the selected event", tabindex: "0" });

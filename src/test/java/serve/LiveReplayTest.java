@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import browser.Chromium;
+import browser.ReplayTest;
 import builder.Block;
 import builder.Book;
 import builder.FixtureBook;
@@ -127,7 +128,7 @@ class LiveReplayTest {
     }
 
     @Test
-    void aRunStreamsItsTimelineIntoTheBlocksPlayer() {
+    void aRunStreamsItsTimelineIntoTheBlocksPlayer() throws Exception {
         browser.open(URI.create("http://127.0.0.1:" + serving.port() + "/wire.html"));
         assertEquals(1L, ((Number) browser.script("return document.querySelectorAll('#run-wire-1 section.replay').length")).longValue(),
                 "the built page has the player of the built run");
@@ -186,6 +187,7 @@ class LiveReplayTest {
         browser.waitUntil("the live timeline to play to its end", () -> "true".equals(section.getAttribute("data-ended")));
         assertEquals(String.valueOf(count - 1), section.getAttribute("data-index"));
         assertEquals(List.of(), browser.consoleErrors());
+        assertEquals(List.of(), ReplayTest.axe(browser, "#run-wire-1 section.replay"), "axe, the live player");
     }
 
     /** The inspector's fields, read in one script (the inspector is drawn anew as events come). */
