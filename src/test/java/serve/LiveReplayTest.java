@@ -186,6 +186,8 @@ class LiveReplayTest {
         section.findElement(By.cssSelector(".replay-play")).click(); // plays the new timeline from where the reader is
         browser.waitUntil("the live timeline to play to its end", () -> "true".equals(section.getAttribute("data-ended")));
         assertEquals(String.valueOf(count - 1), section.getAttribute("data-index"));
+        browser.script("document.querySelector('#run-wire-1 section.replay').scrollIntoView({block: 'start'})");
+        browser.screenshot(Path.of(System.getProperty("book.root", ".")).resolve("target/screenshots/serve-live-replay.png"));
         assertEquals(List.of(), browser.consoleErrors());
         assertEquals(List.of(), ReplayTest.axe(browser, "#run-wire-1 section.replay"), "axe, the live player");
     }
