@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
             "Checks the book and its site; fails with file:line and a fix for each problem.",
             "Sources: every alias in jbang-catalog.json points to a script; every script",
             "in notebooks/ (outside _kit/) has an alias; every chapter is in the nav list;",
-            "prose quotes no measured number by hand (the drift rule, below).",
+            "prose quotes no measured number by hand (the drift rule, below), and every",
+            "sentence comparing two figures rests on a checked claim or an RFC (below).",
             "Site (built first when missing or stale, as ./jbang site would): every link,",
             "anchor and image points to something in the site; every page is valid HTML",
             "(the Nu HTML Checker); nothing a page loads names another host (resource",
@@ -46,7 +47,8 @@ public class Check implements Callable<Integer> {
 
     public static void main(String[] args) {
         CommandLine command = new CommandLine(new Check());
-        command.getCommandSpec().usageMessage().footer(("%n" + Drift.RULE.replace("%", "%%")).split("\n"));
+        command.getCommandSpec().usageMessage().footer(("%n" + Drift.RULE.replace("%", "%%")
+                + "%n%n" + check.Comparisons.RULE.replace("%", "%%")).split("\n"));
         System.exit(command.execute(args));
     }
 

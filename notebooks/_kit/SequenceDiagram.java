@@ -35,9 +35,10 @@ public final class SequenceDiagram {
         int height = Math.max(height(left), height(right)) + 30, width = 2 * WIDTH + 20;
         return String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                         + "fill=\"currentColor\" font-family=\"%s\" font-size=\"15\" font-weight=\"600\" role=\"img\">%n"
+                        + "<title>Two sequence diagrams side by side: %s, and %s</title>%n"
                         + "<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>%n<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>%n"
                         + "%s%s</svg>%n",
-                width, height, width, height, FONT, WIDTH / 2, escape(leftTitle), WIDTH + 20 + WIDTH / 2, escape(rightTitle),
+                width, height, width, height, FONT, escape(leftTitle), escape(rightTitle), WIDTH / 2, escape(leftTitle), WIDTH + 20 + WIDTH / 2, escape(rightTitle),
                 a.replaceFirst("<svg ", "<svg x=\"0\" y=\"30\" font-weight=\"400\" "),
                 b.replaceFirst("<svg ", "<svg x=\"" + (WIDTH + 20) + "\" y=\"30\" font-weight=\"400\" "));
     }

@@ -60,6 +60,11 @@ public final class WebSocketClient implements AutoCloseable {
         return new WebSocketClient(Clients.http(), uri, null);
     }
 
+    /** Connects through a given {@code HttpClient}, so that a timing can reuse one client as HTTP requests do. */
+    public static WebSocketClient connect(HttpClient http, URI uri) throws IOException, InterruptedException {
+        return new WebSocketClient(http, uri, null);
+    }
+
     /** Connects with an {@code Origin} header, as a browser would send it. */
     public static WebSocketClient connect(URI uri, String origin) throws IOException, InterruptedException {
         return new WebSocketClient(Clients.http(), uri, origin);

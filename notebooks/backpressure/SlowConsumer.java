@@ -48,7 +48,7 @@ public class SlowConsumer {
     // end::server[]
 
     record Run(String way, int published, int fastGot, long fastMaxGot, Percentiles latency, long longestGap, long slowWritten,
-               long heldMost, long heapGrowth, String slowEnd) {}
+               long heldMost, long heldAtEnd, long heapGrowth, String slowEnd) {}
 
     public static void main(String[] args) throws Exception {
         List<Run> runs = new ArrayList<>();
@@ -99,6 +99,7 @@ public class SlowConsumer {
             long heapGrowth = heap() - heapBefore;  // while the slow member is still connected
             Outbox slowBox = boxes.get(0);
             String slowEnd = slowBox != null && slowBox.closed() ? "closed, 1013" : "connected";
+            long heldAtEnd = slowBox == null ? -1 : slowBox.queuedBytes(); // what the server still holds for it, before it goes
             slow.abort();                            // frees a blocked send, if any
             if (!feed.awaitTermination(10, TimeUnit.SECONDS)) throw new IllegalStateException("the feed did not stop");
             int sent = published.get();
@@ -110,7 +111,7 @@ public class SlowConsumer {
             long gap = fast.stream().mapToLong(Member::longestGap).max().orElse(0);
             for (Member m : fast) m.socket.abort();
             return new Run(way, sent, fastGot, maxGot, Percentiles.ofNanos(latencies.stream().mapToLong(Long::longValue).toArray()), gap,
-                    slowBox == null ? -1 : slowBox.sent(), slowBox == null ? -1 : slowBox.maxQueuedBytes(), heapGrowth, slowEnd);
+                    slowBox == null ? -1 : slowBox.sent(), slowBox == null ? -1 : slowBox.maxQueuedBytes(), heldAtEnd, heapGrowth, slowEnd);
         }
     }
 
@@ -163,11 +164,12 @@ public class SlowConsumer {
 
     static void report(List<Run> runs) {
         Table table = new Table("way of sending", "published", "each fast got", "fast p50 ms", "fast p99 ms", "longest gap ms",
-                "slow: written", "slow: held at most", "heap growth", "slow member");
+                "slow: written", "slow: held at most", "held at end", "heap growth", "slow member");
         for (Run r : runs) {
             table.row(r.way(), r.published(), r.fastGot() == r.fastMaxGot() ? String.valueOf(r.fastGot()) : r.fastGot() + "-" + r.fastMaxGot(),
                     ms(r.latency().p50()), ms(r.latency().p99()), ms(r.longestGap()),
                     r.slowWritten() < 0 ? "-" : String.valueOf(r.slowWritten()), r.heldMost() < 0 ? "-" : kib(r.heldMost()),
+                    r.heldAtEnd() < 0 ? "-" : kib(r.heldAtEnd()),
                     kib(r.heapGrowth()), r.slowEnd());
             String n = r.way();
             Figures.publish(n + "-published", r.published());
@@ -175,6 +177,7 @@ public class SlowConsumer {
             Figures.publish(n + "-fast-p99-ms", ms(r.latency().p99()));
             Figures.publish(n + "-fast-gap-ms", ms(r.longestGap()));
             if (r.heldMost() >= 0) Figures.publish(n + "-held-kib", kib(r.heldMost()));
+            if (r.heldAtEnd() >= 0) Figures.publish(n + "-held-at-end-kib", kib(r.heldAtEnd()));
             Figures.publish(n + "-heap-growth-kib", kib(r.heapGrowth()));
         }
         System.out.printf(Locale.ROOT, "A feed of %,d B messages every %d ms for %,d ms; 3 fast members and 1 that stopped reading.%n",
@@ -210,6 +213,11 @@ public class SlowConsumer {
                 unbounded.heapGrowth() > unbounded.heldMost(), kib(unbounded.heapGrowth()) + " vs " + kib(unbounded.heldMost()));
         Claims.check("with blocking sends the heap grew by less than a tenth of the unbounded queue's growth",
                 blocking.heapGrowth() * 10 < unbounded.heapGrowth(), kib(blocking.heapGrowth()) + " vs " + kib(unbounded.heapGrowth()));
+        Run conflate = find(runs, "conflate"), disconnect = find(runs, "disconnect");
+        Claims.check("with conflate, at most one message waited besides the one being written",
+                conflate.heldMost() <= 2L * MESSAGE, kib(conflate.heldMost()) + " at most, messages of " + kib(MESSAGE));
+        Claims.check("once disconnect had closed the slow member, the server held at most the one message being written for it",
+                disconnect.heldAtEnd() <= MESSAGE, kib(disconnect.heldAtEnd()) + " held at the end");
         Claims.check("disconnect closed the slow member", find(runs, "disconnect").slowEnd().startsWith("closed"), find(runs, "disconnect").slowEnd());
     }
     // end::claims[]

@@ -58,6 +58,11 @@ public class HttpExchange {
                     + "again (%d B) and got back a %d B head for a%n%d B body.%n",
                     requestHead.bytes(), responseHead.bytes(), body.bytes());
 
+            List<Integer> requestHeads = events.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD
+                    && e.direction() == Direction.CLIENT_TO_SERVER).map(TapEvent::bytes).toList();
+            Claims.check("both GETs went over one TCP connection", tap.connections() == 1, "connections: " + tap.connections());
+            Claims.check("the second request paid for its whole head again", requestHeads.size() == 2
+                    && requestHeads.get(1).equals(requestHeads.get(0)), "request heads: " + requestHeads + " B");
             Figures.publish("request-head-bytes", requestHead.bytes());
             Figures.publish("response-head-bytes", responseHead.bytes());
             Figures.publish("response-body-bytes", body.bytes());

@@ -95,10 +95,13 @@ public class InFlight {
                 report(wsTap.timeline(), TapEvent.Kind.FRAME);
 
                 System.out.println();
-                System.out.println("Matched by arrival order, as an HTTP/1.1 client may:");
+                System.out.println("These WebSocket answers matched by arrival order,");
+                System.out.println("the rule an HTTP/1.1 client may use:");
+                int wrong = 0;
                 for (int i = 0; i < questions.length; i++) {
                     String value = answers.get(i).split(" ")[1];
                     boolean right = Integer.parseInt(value) == questions[i] * questions[i];
+                    if (!right) wrong++;
                     System.out.printf("  square %d = %-2s %s%n", questions[i], value, right ? "right" : "WRONG");
                 }
                 System.out.println("Matched by id, as a WebSocket client must:");
@@ -107,16 +110,28 @@ public class InFlight {
                     System.out.printf("  %s is the answer to #%d, square %d%n", answer, id, questions[id - 1]);
                 }
                 // end::ws[]
+                Claims.check("matched by arrival order, every WebSocket answer was wrong", wrong == questions.length,
+                        "wrong: " + wrong + " of " + questions.length);
                 Figures.publish("ws-answer-order", String.join(", ", answers.stream().map(a -> a.split(" ")[0]).toList()));
             }
             List<TapEvent> ws = wsTap.awaitClosed(Duration.ofSeconds(5));
 
             long httpLast = lastAnswer(http, TapEvent.Kind.BODY) - firstRequest(http), wsLast = lastAnswer(ws, TapEvent.Kind.FRAME) - firstFrame(ws);
             System.out.println();
-            System.out.printf("All three answers took %.0f ms over HTTP/1.1%n"
+            System.out.printf(java.util.Locale.ROOT, "All three answers took %.0f ms over HTTP/1.1%n"
                     + "(work %d + %d + %d ms, one after another), and%n"
                     + "%.0f ms over WebSocket (the longest piece of work).%n",
                     httpLast / 1000.0, workMillis(3), workMillis(1), workMillis(2), wsLast / 1000.0);
+            String httpOrder = String.join(", ", http.stream().filter(e -> e.kind() == TapEvent.Kind.BODY)
+                    .map(e -> new String(e.body(), StandardCharsets.US_ASCII)).toList());
+            long workSum = workMillis(3) + workMillis(1) + workMillis(2);
+            Claims.check("HTTP/1.1 answered in the order of the questions", httpOrder.equals("9, 1, 4"), "answers: " + httpOrder);
+            Claims.check("Grizzly worked on the pipelined requests one after another: all three took at least the sum of the work",
+                    httpLast / 1000.0 >= workSum * 0.95, String.format(java.util.Locale.ROOT, "%.0f ms for %d ms of work", httpLast / 1000.0, workSum));
+            Claims.check("the WebSocket answers came as the work finished, quickest first", wsOrder(ws).equals("#2, #3, #1"),
+                    "arrival: " + wsOrder(ws));
+            Claims.check("all three WebSocket answers took less time than the three HTTP/1.1 answers", wsLast < httpLast,
+                    String.format(java.util.Locale.ROOT, "WebSocket %.0f ms, HTTP/1.1 %.0f ms", wsLast / 1000.0, httpLast / 1000.0));
             Figures.publish("http-all-answers-ms", Math.round(httpLast / 1000.0));
             Figures.publish("ws-all-answers-ms", Math.round(wsLast / 1000.0));
 
@@ -142,6 +157,13 @@ public class InFlight {
         } catch (IOException e) {
             // the client has gone; nothing to answer
         }
+    }
+
+    /** The ids of the server's text frames, in the order the tap saw them. */
+    static String wsOrder(List<TapEvent> events) {
+        return String.join(", ", events.stream().filter(e -> e.kind() == TapEvent.Kind.FRAME
+                && e.direction() == Direction.SERVER_TO_CLIENT && e.frame().opcode() == Frame.TEXT)
+                .map(e -> e.frame().text().split(" ")[0]).toList());
     }
 
     static long count(List<TapEvent> events, TapEvent.Kind kind) {

@@ -66,6 +66,16 @@ public class OpeningHandshake {
                     + "costs a frame header.%n",
                     up.get(0).wireLength(), down.get(0).wireLength(), request.length(), response.length());
 
+            Claims.check("the server answered the upgrade with 101 Switching Protocols", response.startLine().contains(" 101 "),
+                    "status line: " + response.startLine());
+            Claims.check("the server's Sec-WebSocket-Accept is base64(SHA-1(key + GUID))", expected.equals(sent),
+                    "expected " + expected + ", sent " + sent);
+            Claims.check("the tap saw four frames: the text and a close going up, the echo and a close coming down",
+                    up.size() == 2 && down.size() == 2 && up.get(1).opcode() == Frame.CLOSE && down.get(1).opcode() == Frame.CLOSE,
+                    "up " + up.size() + ", down " + down.size());
+            Claims.check("the client's frame is four bytes longer, the masking key; the server's is unmasked",
+                    up.get(0).masked() && !down.get(0).masked() && up.get(0).wireLength() == down.get(0).wireLength() + 4,
+                    "up " + up.get(0).wireLength() + " B, down " + down.get(0).wireLength() + " B");
             Figures.publish("upgrade-request-bytes", request.length());
             Figures.publish("upgrade-response-bytes", response.length());
             Figures.publish("accept-matches", expected.equals(sent) ? "yes" : "no");

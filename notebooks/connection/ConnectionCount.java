@@ -41,6 +41,12 @@ public class ConnectionCount {
             // end::websocket[]
             String[] names = {"HTTP/1.1 keep-alive", "Connection: close", "JDK default client", "one WebSocket"};
             WireTap[] taps = {keepAlive, close, jdkDefault, webSocket};
+            int[] counts = java.util.Arrays.stream(taps).mapToInt(WireTap::connections).toArray();
+            long[] bytes = java.util.Arrays.stream(taps)
+                    .mapToLong(t -> t.bytes(Direction.CLIENT_TO_SERVER) + t.bytes(Direction.SERVER_TO_CLIENT)).toArray();
+            Claims.check("the WebSocket cost the fewest bytes, the keep-alive exchanges more, the h2c attempts the most",
+                    bytes[3] < bytes[0] && bytes[0] < bytes[2], "WebSocket " + bytes[3] + " B, keep-alive " + bytes[0]
+                            + " B, JDK default " + bytes[2] + " B");
             for (int i = 0; i < taps.length; i++) {
                 // The tap records a connection when it accepts it, before any byte moves: the counts are final.
                 table.row(names[i], taps[i].connections(), taps[i].bytes(Direction.CLIENT_TO_SERVER) + taps[i].bytes(Direction.SERVER_TO_CLIENT));
@@ -48,8 +54,14 @@ public class ConnectionCount {
                 String key = new String[] {"keep-alive", "close", "jdk-default", "websocket"}[i];
                 Figures.publish(key + "-connections", taps[i].connections());
                 Figures.publish(key + "-bytes", String.format("%,d", taps[i].bytes(Direction.CLIENT_TO_SERVER) + taps[i].bytes(Direction.SERVER_TO_CLIENT)));
-                taps[i].close();
+                if (i < 3) taps[i].close(); // the h2c heads are read below
             }
+            Claims.check("ten HTTP/1.1 requests used one connection", counts[0] == 1, "connections: " + counts[0]);
+            Claims.check("asking for Connection: close made it one connection per request", counts[1] == EXCHANGES,
+                    "connections: " + counts[1]);
+            Claims.check("the JDK's default client opened one connection per request", counts[2] == EXCHANGES,
+                    "connections: " + counts[2]);
+            Claims.check("the WebSocket carried its ten messages on one connection", counts[3] == 1, "connections: " + counts[3]);
             System.out.println(table);
             chart.write(Figures.file("connections.svg"));
 
@@ -63,11 +75,15 @@ public class ConnectionCount {
             System.out.println("  < " + answered.startLine());
             System.out.println("  < Connection: " + answered.field("Connection"));
             // end::heads[]
+            Claims.check("the default client asked for h2c and this server declined with Connection: close",
+                    "h2c".equals(asked.field("Upgrade")) && "close".equalsIgnoreCase(answered.field("Connection")),
+                    "Upgrade: " + asked.field("Upgrade") + ", answered Connection: " + answered.field("Connection"));
+            webSocket.close();
         }
         System.out.println();
         System.out.println("HTTP/1.1 keeps a connection open unless someone says \"close\": ten requests, one connection. "
-                + "The JDK's default client asks to upgrade to HTTP/2 (h2c) on every request; this server declines "
-                + "by closing, so that client pays a new connection each time.");
+                + "The JDK's default client asks to upgrade to HTTP/2 (h2c) on every request; this server (Grizzly) "
+                + "declines by closing, so that client pays a new connection each time.");
     }
 
     // tag::send[]

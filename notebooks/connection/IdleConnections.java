@@ -61,17 +61,33 @@ public class IdleConnections {
             silent.send("are you there?");
             String silentAnswer = answer(() -> silent.receive(Duration.ofMillis(2500)));
             // end::clients[]
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, start + RUN_MS * 1_000_000 - System.nanoTime()));
+            // #2 notices at its first unanswered ping after the drop: wait for that, bounded by the run's end and a margin
+            long left = start + (RUN_MS + 4000) * 1_000_000 - System.nanoTime();
+            boolean slowNoticed = slow.gone.await(Math.max(0, left), TimeUnit.NANOSECONDS);
 
             List<TapEvent> timeline = nat.timeline();
             Table table = new Table("socket", "dropped", "noticed", ASK_AT_MS / 1000 + " s msg");
-            table.row("#1 no heartbeat", dropped(timeline, 1), "never", silentAnswer);
+            table.row("#1 no heartbeat", dropped(timeline, 1), silent.closeCode() == -1 ? "never" : "closed " + silent.closeCode(), silentAnswer);
             table.row("#2 ping / " + SLOW_PING.toSeconds() + " s", dropped(timeline, 2), slow.noticed(start), "-");
             table.row("#3 ping / " + STEADY_PING.toSeconds() + " s", dropped(timeline, 3), steady.noticed(start), steadyAnswer);
             System.out.println(table);
-            System.out.printf("never: not in the %d s of this run. #1's send succeeded (TCP took the bytes) and its close "
-                    + "code is still %d: as far as the client knows, it is open. The server holds %d open sessions; "
-                    + "two of them lead nowhere.%n%n", RUN_MS / 1000, silent.closeCode(), OPEN.size());
+            long droppedCount = java.util.stream.IntStream.rangeClosed(1, 3).filter(c -> !dropped(timeline, c).equals("no")).count();
+            System.out.printf("never: not in this run. #1's send succeeded (TCP took the bytes) and its close "
+                    + "code is still %d: as far as the client knows, it is open. #3 got %d pongs. The server holds %d open "
+                    + "sessions; %d of them lead nowhere.%n%n", silent.closeCode(), steady.pongCount.get(), OPEN.size(), droppedCount);
+            Claims.check("the socket with no heartbeat was dropped, its send went unanswered, and its client still believes it open",
+                    !dropped(timeline, 1).equals("no") && silentAnswer.equals("lost") && silent.closeCode() == -1,
+                    "dropped " + dropped(timeline, 1) + ", message " + silentAnswer + ", close code " + silent.closeCode());
+            Claims.check("the socket pinging slower than the limit was dropped and noticed it at its next ping",
+                    slowNoticed && !dropped(timeline, 2).equals("no"), "dropped " + dropped(timeline, 2) + ", noticed " + slow.noticed(start));
+            Claims.check("the socket pinging within the limit was never dropped, got its pongs and its echo",
+                    dropped(timeline, 3).equals("no") && steadyAnswer.equals("echoed") && steady.pongCount.get() > 0 && steady.noticedNanos == 0,
+                    steady.pongCount.get() + " pongs, message " + steadyAnswer);
+            Claims.check("the server still holds all three sessions, two of them talking to no one", OPEN.size() == 3 && droppedCount == 2,
+                    OPEN.size() + " open sessions, " + droppedCount + " connections dropped");
+            Claims.check("the slow heartbeat's period is longer than the middlebox's limit, the steady one's half of it",
+                    SLOW_PING.compareTo(IDLE_LIMIT) > 0 && STEADY_PING.multipliedBy(2).equals(IDLE_LIMIT),
+                    "limit " + IDLE_LIMIT.toSeconds() + " s, pings every " + SLOW_PING.toSeconds() + " s and " + STEADY_PING.toSeconds() + " s");
             Figures.publish("idle-limit-s", IDLE_LIMIT.toSeconds());
             Figures.publish("slow-ping-s", SLOW_PING.toSeconds());
             Figures.publish("steady-ping-s", STEADY_PING.toSeconds());
@@ -128,6 +144,7 @@ public class IdleConnections {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         volatile WebSocket socket;
         volatile long noticedNanos;
+        final java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
         private Thread pinger;
 
         static Heartbeat start(URI uri, Duration interval) throws Exception {
@@ -148,6 +165,7 @@ public class IdleConnections {
                     if (pongs.poll(1, SECONDS) == null) { // no pong: the path is gone
                         noticedNanos = System.nanoTime();
                         socket.abort();
+                        gone.countDown();
                         return;
                     }
                 }

@@ -150,6 +150,12 @@ public class ManySockets {
         System.out.println(table);
         System.out.println("For held polls, \"open all\" is the time to send all N requests, see them held, and have them answered. "
                 + "Threads do not grow with N: Grizzly serves every connection from a few selector threads.");
+        Claims.check("the server's threads did not grow with N: a few selector threads served every connection",
+                ws.threads - base.threads < 20 && held.threads - base2.threads < 20,
+                "threads " + base.threads + " -> " + ws.threads + " with WebSockets, " + base2.threads + " -> " + held.threads + " with polls");
+        Claims.check("scaled from this N to 10,000, either kind of connection fits in well under a gigabyte of server memory",
+                Math.max(Math.max(wsHeap, pollHeap), Math.max(wsRss, pollRss)) * 10_000L < 512L * 1024 * 1024,
+                "largest per connection: " + Math.max(Math.max(wsHeap, pollHeap), Math.max(wsRss, pollRss)) + " B");
         new BarChart("Server memory per connection", "bytes per connection", "heap", "resident (RSS)")
                 .row("idle WebSocket", wsHeap, wsRss).row("held long poll", pollHeap, pollRss)
                 .write(Figures.file("many-sockets.svg"));

@@ -50,6 +50,11 @@ public class MessageOverhead {
                 table.row(name, httpUp, httpDown, wsUp, wsDown);
                 chart.row("HTTP, " + name, 2 * size, httpUp + httpDown - 2 * size);
                 chart.row("WebSocket, " + name, 2 * size, wsUp + wsDown - 2 * size);
+                long headerUp = size <= 125 ? 6 : 8, headerDown = size <= 125 ? 2 : 4; // RFC 6455 §5.2
+                Claims.check("a " + name + " WebSocket message cost a " + headerUp + "-byte header up and a " + headerDown + "-byte one down",
+                        wsUp - size == headerUp && wsDown - size == headerDown, "up " + (wsUp - size) + " B, down " + (wsDown - size) + " B of header");
+                Claims.check("a " + name + " message and its echo cost fewer bytes as WebSocket frames than as an HTTP exchange",
+                        wsUp + wsDown < httpUp + httpDown, "WebSocket " + (wsUp + wsDown) + " B, HTTP " + (httpUp + httpDown) + " B");
                 String key = size == SMALL ? "small" : "kb";
                 Figures.publish("http-" + key + "-bytes", String.format("%,d", httpUp + httpDown));
                 Figures.publish("ws-" + key + "-bytes", String.format("%,d", wsUp + wsDown));

@@ -52,6 +52,19 @@ public class SetupCost {
             }
             System.out.println(table);
             chart.write(Figures.file("setup-cost.svg"));
+            // Round trips on the slow network: lower bounds that physics sets, whatever the machine's load.
+            java.util.function.Function<String, Double> trips = step -> network.get(step) / rtt;
+            Claims.check("a request on an open connection took at least one round trip", trips.apply("GET, reused conn") >= 0.9,
+                    String.format(java.util.Locale.ROOT, "%.2f round trips", trips.apply("GET, reused conn")));
+            Claims.check("a request on a new connection took at least two round trips, TCP's handshake and the request",
+                    trips.apply("GET, new conn") >= 1.9, String.format(java.util.Locale.ROOT, "%.2f round trips", trips.apply("GET, new conn")));
+            Claims.check("opening a WebSocket took at least the same two round trips", trips.apply("WebSocket open") >= 1.9,
+                    String.format(java.util.Locale.ROOT, "%.2f round trips", trips.apply("WebSocket open")));
+            Claims.check("a WebSocket message and its echo took at least one round trip", trips.apply("WS message echo") >= 0.9,
+                    String.format(java.util.Locale.ROOT, "%.2f round trips", trips.apply("WS message echo")));
+            Claims.check("on the slow network a request on an open connection was quicker than one on a new connection",
+                    network.get("GET, reused conn") < network.get("GET, new conn"),
+                    ms(network.get("GET, reused conn")) + " ms against " + ms(network.get("GET, new conn")) + " ms");
         }
         System.out.println("RTTs: the " + ONE_WAY_MS + " ms network's time in round trips (" + 2 * ONE_WAY_MS + " ms each). A new connection costs a round "
                 + "trip for TCP's handshake before its first request can go; a WebSocket pays that and its upgrade "
@@ -70,11 +83,11 @@ public class SetupCost {
         medians.put("GET, reused conn", median(samples, () -> http.send(reuse, ofString())));
         medians.put("GET, new conn", median(samples, () -> http.send(close, ofString())));
         medians.put("WebSocket open", median(samples, () -> {
-            WebSocketClient ws = WebSocketClient.connect(echo); // TCP + upgrade + 101
+            WebSocketClient ws = WebSocketClient.connect(http, echo); // TCP + upgrade + 101, same client as the GETs
             Timer.stop(); // closing is not part of opening
             ws.close();
         }));
-        try (WebSocketClient ws = WebSocketClient.connect(echo)) {
+        try (WebSocketClient ws = WebSocketClient.connect(http, echo)) {
             medians.put("WS message echo", median(samples, () -> {
                 ws.send("ping?");
                 ws.receive();

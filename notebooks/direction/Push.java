@@ -69,6 +69,9 @@ public class Push {
             System.out.println();
             System.out.println("(frames: data = text/binary/continuation,");
             System.out.println(" control = close/ping/pong)");
+            Claims.check("the client sent no data frame, only its close", upData == 0 && up.size() == 1 && up.get(0).opcode() == Frame.CLOSE,
+                    up.size() + " frame(s) up, " + upData + " of them data");
+            Claims.check("the server sent every message without being asked", downData == COUNT, downData + " data frames down");
             System.out.println();
             System.out.println("The client's only frame was its " + up.get(up.size() - 1).label() + ".");
             System.out.println("The server spoke " + downData + " times without being asked.");

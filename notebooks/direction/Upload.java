@@ -17,10 +17,12 @@ public class Upload {
     static final int SIZE = 1024 * 1024; // the upload, in bytes: 1 MiB
 
     public static void main(String[] args) throws Exception {
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong(-1); // what the server read
         // tag::upload[]
         try (DemoServer server = DemoServer.builder()
                      .route("/upload", (request, response) -> {
                          byte[] body = request.getInputStream().readAllBytes();   // the request's body: data going UP
+                         received.set(body.length);
                          String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
                          String answer = "got " + body.length + " B, sha-256 " + digest.substring(0, 16);
                          response.setContentType("text/plain");
@@ -50,13 +52,20 @@ public class Upload {
                     .row(Direction.SERVER_TO_CLIENT, down));
             System.out.printf("%nThe request carried %,d times as many bytes%nas the response, in %d ms.%n", up / down, millis);
             // end::count[]
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)).substring(0, 16);
+            long bodyUp = events.stream().filter(e -> e.kind() == TapEvent.Kind.BODY && e.direction() == Direction.CLIENT_TO_SERVER)
+                    .mapToLong(TapEvent::bytes).sum();
+            Claims.check("the server read the whole body, byte for byte", received.get() == SIZE && bodyUp == SIZE
+                    && response.body().endsWith(digest), "server read " + received.get() + " B, tap saw " + bodyUp + " B of body");
+            Claims.check("the request carried far more than the response: over a hundred times as many bytes", up > 100 * down,
+                    up + " B up, " + down + " B down");
             System.out.println("Data went up, to the server. What HTTP did not");
             System.out.println("allow is the other thing: the server could not");
             System.out.println("have started this exchange. It answered, once,");
             System.out.println("because it was asked.");
 
             Figures.publish("upload-mib", SIZE / (1024 * 1024));
-            Figures.publish("upload-body-bytes", String.format("%,d", file.length));
+            Figures.publish("upload-body-bytes", String.format("%,d", bodyUp));
             Figures.publish("upload-bytes-up", String.format("%,d", up));
             Figures.publish("upload-bytes-down", String.format("%,d", down));
             Figures.publish("upload-ratio", String.format("%,d", up / down));

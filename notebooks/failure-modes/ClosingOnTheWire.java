@@ -146,6 +146,13 @@ public class ClosingOnTheWire {
                         .mapToLong(TapEvent::micros).findFirst().orElse(Long.MAX_VALUE);
                 long clientClose = seen.stream().filter(e -> isClose(e) && e.direction() == Direction.CLIENT_TO_SERVER)
                         .mapToLong(TapEvent::micros).findFirst().orElse(Long.MAX_VALUE);
+                long serverClose = seen.stream().filter(e -> isClose(e) && e.direction() == Direction.SERVER_TO_CLIENT)
+                        .mapToLong(TapEvent::micros).findFirst().orElse(Long.MAX_VALUE);
+                long sentBefore = seen.stream().filter(e -> e.frame() != null && e.direction() == Direction.CLIENT_TO_SERVER
+                        && e.micros() <= serverClose).mapToLong(e -> e.frame().payloadLength()).sum();
+                System.out.printf(Locale.ROOT, "the client had sent %,d B of the message before the server's close frame.%n", sentBefore);
+                Claims.check("more than the limit was on the wire before the server's answer came back", sentBefore > LIMIT,
+                        sentBefore + " B sent, limit " + LIMIT);
                 String order = serverFin < clientClose ? "before" : "after"; // a race: Tyrus does not wait for the answer
                 System.out.println("the server's FIN came " + order + " the client's close frame.");
                 Figures.publish("too-big-fin-order", order);

@@ -211,6 +211,9 @@ public class Conformance {
             Figures.publish("conf-meets-" + slug(servers.get(s)), meets[s]);
         }
         Figures.publish("conf-cases", counted);
+        Claims.check("behind the guard, Tyrus met every case that has a right answer, and so did Jetty",
+                meets[servers.indexOf("Tyrus + guard")] == counted && meets[servers.indexOf("Jetty 12.1.14")] == counted,
+                "met: " + java.util.Arrays.toString(meets) + " of " + counted + " for " + servers);
         checkClaims(cases, results);
     }
 

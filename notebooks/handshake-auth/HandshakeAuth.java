@@ -214,6 +214,8 @@ public class HandshakeAuth {
             long opened = System.nanoTime();
             int code = silent.awaitClose(Duration.ofSeconds(10));
             long windowMs = (System.nanoTime() - opened) / 1_000_000;
+            System.out.println("   the silent socket was closed " + windowMs + " ms after it opened (the deadline: "
+                    + AUTH_DEADLINE.toMillis() + " ms)");
             Claims.check("a socket that sent no credentials was closed with 1008, no sooner than the deadline",
                     code == 1008 && windowMs >= AUTH_DEADLINE.toMillis() - 50, "code " + code + " after " + windowMs + " ms");
 

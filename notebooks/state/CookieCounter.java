@@ -62,11 +62,21 @@ public class CookieCounter {
                 if (cookie != null) cookieBytes += "Cookie: ".length() + cookie.length() + 2; // the line and its CRLF
             }
             // end::count[]
-            int withCookie = (int) java.util.Arrays.stream(cookies).filter(c -> c != null).count();
+            List<HttpHead> requests = events.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD
+                    && e.direction() == Direction.CLIENT_TO_SERVER).map(TapEvent::head).toList();
+            long withCookie = requests.stream().filter(h -> h.field("Cookie") != null).count();
+            long strangers = events.stream().filter(e -> e.kind() == TapEvent.Kind.BODY)
+                    .filter(e -> new String(e.body(), java.nio.charset.StandardCharsets.UTF_8).equals("who are you?")).count();
             System.out.println();
             System.out.println("TCP connections the tap saw: " + tap.connections());
-            System.out.println("requests: " + cookies.length + ", of which " + withCookie + " said who they were");
+            System.out.println("requests the tap saw: " + requests.size() + ", of which " + withCookie + " said who they were");
             System.out.printf("Cookie lines: %d of %d request-head bytes%n", cookieBytes, requestBytes);
+            Claims.check("all the requests went over one TCP connection", tap.connections() == 1 && requests.size() == cookies.length,
+                    tap.connections() + " connection(s), " + requests.size() + " requests");
+            Claims.check("the server kept alice's and bob's counts apart", Integer.valueOf(3).equals(visits.get("alice"))
+                    && Integer.valueOf(2).equals(visits.get("bob")), "visits: " + new java.util.TreeMap<>(visits));
+            Claims.check("the two requests without a cookie were answered as strangers", strangers == 2
+                    && requests.size() - withCookie == 2, "\"who are you?\" answers: " + strangers);
             System.out.println();
             System.out.println("alice and bob took turns on ONE connection and");
             System.out.println("the server kept their counts apart; the two");
@@ -75,7 +85,7 @@ public class CookieCounter {
             System.out.println("request says, not in the connection.");
 
             Figures.publish("cookie-connections", tap.connections());
-            Figures.publish("cookie-requests", cookies.length);
+            Figures.publish("cookie-requests", requests.size());
             Figures.publish("alice-visits", visits.get("alice"));
             Figures.publish("bob-visits", visits.get("bob"));
             Figures.publish("cookie-bytes-total", cookieBytes);

@@ -14,7 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import kit.*;
 
@@ -26,7 +27,8 @@ public class SessionState {
         record Saved(String user, int total) {}
         /** What the server must keep for connections that died: the price of being able to resume. */
         static final Map<String, Saved> PARKED = new ConcurrentHashMap<>();
-        static final CountDownLatch ONE_PARKED = new CountDownLatch(1);
+        /** Whose state was parked, one entry per park, for the client side to wait on. */
+        static final BlockingQueue<String> PARKINGS = new LinkedBlockingQueue<>();
 
         @OnMessage
         public String onMessage(String message, Session session) {
@@ -58,7 +60,7 @@ public class SessionState {
             Map<String, Object> state = session.getUserProperties();
             if (state.containsKey("user")) {                         // park it, or it is gone for good
                 PARKED.put((String) state.get("token"), new Saved((String) state.get("user"), (int) state.get("total")));
-                ONE_PARKED.countDown();
+                PARKINGS.add((String) state.get("user"));
             }
         }
     }
@@ -77,7 +79,9 @@ public class SessionState {
 
             first.socket().abort();                                  // the connection dies: no close frame, TCP torn down
             System.out.println("-- connection 1 killed --");
-            Tally.ONE_PARKED.await(5, TimeUnit.SECONDS);             // the server noticed, and parked alice's state
+            String parked = Tally.PARKINGS.poll(5, TimeUnit.SECONDS); // the server noticed, and parked alice's state
+            Claims.check("the server noticed the dead connection and parked alice's state", "alice".equals(parked),
+                    "parked within 5 s: " + parked);
 
             try (WebSocketClient second = WebSocketClient.connect(tap.wsUri("/tally"))) {
                 System.out.println("-- connection 2 --");
@@ -85,6 +89,9 @@ public class SessionState {
                 String back = say(second, "resume " + token);        // the token brings the state back
                 String after = say(second, "add 1");
                 // end::client[]
+                Claims.check("on a new connection the same client was a stranger", lost.equals("who are you?"), "answer: " + lost);
+                Claims.check("the resume token brought alice's total back", back.equals("welcome back alice, total 35")
+                        && after.endsWith(" 36"), "answers: " + back + " / " + after);
                 Figures.publish("total-before-kill", before.substring(before.lastIndexOf(' ') + 1));
                 Figures.publish("answer-after-reconnect", lost);
                 Figures.publish("total-after-resume", after.substring(after.lastIndexOf(' ') + 1));
@@ -95,10 +102,23 @@ public class SessionState {
             Frame add = events.stream().filter(e -> e.frame() != null && e.frame().text().equals("add 5"))
                     .findFirst().orElseThrow().frame();
             // end::bytes[]
+            String secondParked = Tally.PARKINGS.poll(5, TimeUnit.SECONDS); // connection 2 closed normally: parked again
+            int firstConnection = events.stream().filter(e -> e.kind() == TapEvent.Kind.CONNECT).findFirst().orElseThrow().connection();
+            List<TapEvent> upOnFirst = events.stream().filter(e -> e.connection() == firstConnection
+                    && e.direction() == Direction.CLIENT_TO_SERVER).toList();
+            boolean closeFrame = upOnFirst.stream().anyMatch(e -> e.frame() != null && e.frame().opcode() == Frame.CLOSE);
+            boolean ended = upOnFirst.stream().anyMatch(e -> e.kind() == TapEvent.Kind.END);
+            Claims.check("connection 1 ended with no close frame: the client tore its TCP connection down", !closeFrame && ended,
+                    "close frame up: " + closeFrame + ", TCP end up: " + ended);
+            Claims.check("\"add 5\" carries its 5 characters and a frame header, nothing that says who is adding",
+                    add.payloadLength() == "add 5".length() && add.text().equals("add 5"),
+                    add.headerLength() + " B header + " + add.payloadLength() + " B payload");
+            Claims.check("after connection 2 closed normally the server holds alice's state again",
+                    "alice".equals(secondParked) && Tally.PARKED.size() == 1, "parked: " + secondParked + ", held: " + Tally.PARKED.size());
             System.out.println();
             System.out.printf("\"add 5\" crossed the wire as %d B: a %d B header%n"
-                    + "and 5 B of payload. Not one byte says who is%n"
-                    + "adding; the connection does.%n", add.wireLength(), add.headerLength());
+                    + "and %d B of payload. Not one byte says who is%n"
+                    + "adding; the connection does.%n", add.wireLength(), add.headerLength(), add.payloadLength());
             System.out.println("TCP connections: " + tap.connections() + ". Connection 2 closed too, so");
             System.out.println("the server now holds " + Tally.PARKED.size() + " parked state(s), waiting for");
             System.out.println("a resume that may never come: memory per absent");

@@ -195,6 +195,7 @@ public class PollingVsPush {
                 System.out.println(traffic);
             }
             done.forEach(PollingVsPush::publish);
+            checkClaims(done);
             LatencyChart.write(done, Figures.file("update-latency.svg"));
             System.out.println("Latency: from the moment an event exists on the server to the moment the client has it. "
                     + "reqs: HTTP requests, the WebSocket's upgrade request included. empty: answers with no event. "
@@ -221,7 +222,6 @@ public class PollingVsPush {
     // tag::clients[]
     static Outcome run(String mechanism, long delay, WireTap tap) throws Exception {
         Receiver receiver = new Receiver();
-        int[] requests = {0}, empty = {0};
         HttpClient http = Clients.http(); // HTTP/1.1, keep-alive
         switch (mechanism) {
             case FAST_POLL, SLOW_POLL -> {
@@ -232,8 +232,6 @@ public class PollingVsPush {
                     if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait); // the polling interval itself
                     next += interval * 1_000_000;
                     String body = get(http, tap.httpUri("/poll?after=" + receiver.last));
-                    requests[0]++;
-                    if (body.isEmpty()) empty[0]++;
                     receiver.lines(body);
                 }
             }
@@ -241,13 +239,11 @@ public class PollingVsPush {
                 // ask, wait for the answer, ask again at once (RFC 6202 §2.1)
                 while (!receiver.all()) {
                     String body = get(http, tap.httpUri("/long?after=" + receiver.last));
-                    requests[0]++;
-                    if (body.isEmpty()) empty[0]++; // 204: timed out first
                     receiver.lines(body);
                 }
             }
             case "SSE" -> {
-                requests[0]++; // one request, whose answer lasts until the last event
+                // one request, whose answer lasts until the last event
                 HttpRequest request = HttpRequest.newBuilder(tap.httpUri("/sse"))
                         .header("Accept", "text/event-stream").build();
                 InputStream body = http.send(request, BodyHandlers.ofInputStream()).body();
@@ -258,7 +254,7 @@ public class PollingVsPush {
                 }
             }
             case "WebSocket" -> {
-                requests[0]++; // the upgrade request; after the 101, frames only
+                // the upgrade request; after the 101, frames only
                 try (WebSocketClient ws = WebSocketClient.connect(tap.wsUri("/ws"))) {
                     while (!receiver.all()) {
                         receiver.lines(ws.receive(Duration.ofSeconds(15)));
@@ -267,10 +263,50 @@ public class PollingVsPush {
             }
             default -> throw new IllegalArgumentException(mechanism);
         }
+        // requests and empty answers as the tap saw them on the wire, for every mechanism alike
+        List<HttpHead> heads = tap.timeline().stream().filter(e -> e.kind() == TapEvent.Kind.HEAD).map(TapEvent::head).toList();
+        int requests = (int) heads.stream().filter(HttpHead::isRequest).count();
+        int empty = (int) heads.stream().filter(h -> !h.isRequest() && isEmptyAnswer(h)).count();
         return new Outcome(mechanism, delay, Percentiles.ofNanos(receiver.latencies),
-                requests[0], empty[0], tap.bytes(CLIENT_TO_SERVER), tap.bytes(SERVER_TO_CLIENT));
+                requests, empty, tap.bytes(CLIENT_TO_SERVER), tap.bytes(SERVER_TO_CLIENT));
     }
     // end::clients[]
+
+    /** An answer with no event in it: a 204 (a long poll that timed out) or a 200 whose body is empty. */
+    static boolean isEmptyAnswer(HttpHead response) {
+        return response.startLine().contains(" 204 ") || "0".equals(response.field("Content-Length"));
+    }
+
+    /** What the chapter says of this run, as relations with room to spare on a busy machine. */
+    static void checkClaims(List<Outcome> done) {
+        java.util.function.BiFunction<String, Long, Outcome> find = (mechanism, delay) -> done.stream()
+                .filter(o -> o.mechanism.equals(mechanism) && o.delayMs == delay).findFirst().orElseThrow();
+        Outcome slow = find.apply(SLOW_POLL, 0L), fast = find.apply(FAST_POLL, 0L);
+        for (String push : List.of("long poll", "SSE", "WebSocket")) {
+            Outcome o = find.apply(push, 0L);
+            Claims.check("on loopback, " + push + " delivered the typical event sooner than the 1 s poller",
+                    o.latency.p50() < slow.latency.p50(), "p50 " + ms(o.latency.p50()) + " ms against " + ms(slow.latency.p50()) + " ms");
+        }
+        Claims.check("the 1 s poller's typical event waited longer than the 100 ms poller's", slow.latency.p50() > fast.latency.p50(),
+                "p50 " + ms(slow.latency.p50()) + " ms against " + ms(fast.latency.p50()) + " ms");
+        Claims.check("the 100 ms poller made more requests than the 1 s poller, many of them answered empty",
+                fast.requests > slow.requests && fast.empty > 0, fast.requests + " requests (" + fast.empty + " empty) against " + slow.requests);
+        for (Outcome o : done) {
+            if (o.delayMs > 0) {
+                Claims.check("with the delay, " + o.mechanism + "'s typical event took at least one one-way trip",
+                        o.latency.p50() >= o.delayMs * 950_000, "p50 " + ms(o.latency.p50()) + " ms, one way " + o.delayMs + " ms");
+            }
+            if (o.mechanism.equals("SSE") || o.mechanism.equals("WebSocket")) {
+                Claims.check(o.mechanism + " made one request for all the events" + (o.delayMs > 0 ? ", with the delay" : ", on loopback"),
+                        o.requests == 1 && o.empty == 0, o.requests + " request(s) on the tap");
+            }
+        }
+        // a lower bound, so a busy machine cannot break it: events born while the client re-asks wait up to a round trip more
+        Outcome longDelayed = find.apply("long poll", ONE_WAY_DELAY_MS);
+        Claims.check("with the delay, long polling's p90 was more than a round trip: its blind spot between questions",
+                longDelayed.latency.p90() > 2 * ONE_WAY_DELAY_MS * 1_000_000,
+                "p90 " + ms(longDelayed.latency.p90()) + " ms, round trip " + 2 * ONE_WAY_DELAY_MS + " ms");
+    }
 
     /** Notes the latency of each event the first time it arrives. */
     static final class Receiver {

@@ -125,6 +125,14 @@ public class PushOnTheWire {
             List<TapEvent> timeline = tap.timeline();
             long requests = timeline.stream().filter(e -> e.head() != null && e.head().isRequest()).count();
             table.row(name, requests, tap.bytes(CLIENT_TO_SERVER), tap.bytes(SERVER_TO_CLIENT));
+            long answers = timeline.stream().filter(e -> e.head() != null && !e.head().isRequest()).count();
+            if (name.equals("long poll")) {
+                Claims.check("the long poll was one complete HTTP exchange per event", requests == EVENTS.size() && answers == EVENTS.size(),
+                        requests + " request heads, " + answers + " response heads for " + EVENTS.size() + " events");
+            } else {
+                Claims.check(name + " carried all " + EVENTS.size() + " events on one request", requests == 1 && answers == 1,
+                        requests + " request head(s), " + answers + " response head(s)");
+            }
             String file = "wire-" + name.toLowerCase().replace(' ', '-') + ".svg";
             SequenceDiagram.write(timeline.stream().filter(e -> e.kind() != TapEvent.Kind.END).toList(), Figures.file(file));
             String key = file.replace(".svg", "");

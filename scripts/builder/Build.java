@@ -68,7 +68,7 @@ public final class Build {
 
     /** What a build did, for the summary line and for tests and benchmarks. */
     public record Summary(boolean upToDate, int blocks, int ran, int cached, int pages, long wallMillis,
-                          long serialMillis, long prepareMillis, Map<String, String> figures) {
+                          long serialMillis, long prepareMillis, Map<String, String> figures, List<String> notes) {
 
         public void print(PrintStream out, Path root, Path site) {
             String where = site.startsWith(root) ? root.relativize(site).toString() : site.toString();
@@ -82,6 +82,7 @@ public final class Build {
                 out.printf("Serial sum of script run times: %s (%s to build scripts with JBang first).%n",
                         seconds(serialMillis), seconds(prepareMillis));
             }
+            notes.forEach(note -> out.println("Note: " + note));
         }
     }
 
@@ -100,8 +101,10 @@ public final class Build {
         this.sharedRenderer = renderer;
     }
 
+    /** {@code .book-cache/} in the book's root, or the folder BOOK_CACHE_DIR names (a test's own cache). */
     public Path cacheDir() {
-        return options.root().resolve(".book-cache");
+        String dir = System.getenv("BOOK_CACHE_DIR");
+        return dir == null || dir.isBlank() ? options.root().resolve(".book-cache") : Path.of(dir).toAbsolutePath();
     }
 
     /** Runs the whole pipeline; on failure the published site is left as it was. */
@@ -113,7 +116,7 @@ public final class Build {
         if (!options.fresh() && options.only() == null && Files.isDirectory(options.out()) && Files.isRegularFile(stamp)) {
             Stamp last = GSON.fromJson(Files.readString(stamp), Stamp.class);
             if (last != null && manifest.equals(last.manifest())) {
-                return new Summary(true, last.blocks(), 0, last.blocks(), 0, millisSince(start), 0, 0, Map.of());
+                return new Summary(true, last.blocks(), 0, last.blocks(), 0, millisSince(start), 0, 0, Map.of(), List.of());
             }
         }
 
@@ -160,22 +163,25 @@ public final class Build {
         results.putAll(outcome.results());
 
         Map<String, String> figures = RenderContext.figures(book, results);
-        checkFigures(book, pages, figures);
+        // Every problem this build can find is reported at once: unknown figures, then each page's own.
+        List<BuildError> figureErrors = checkFigures(book, pages, figures);
 
         long ranAll = System.nanoTime();
         Publisher publisher = Publisher.stage(options.out(), options.only() != null);
+        List<String> notes = new ArrayList<>();
         try {
             RenderContext context = new RenderContext(book, results, publisher.dir());
             List<NavEntry> nav = book.pages().stream().map(p -> new NavEntry(p.slug(), p.title(), p.href())).toList();
             // A renderer of this build's own is closed by StartingRenderer.close.
             Renderer renderer = sharedRenderer != null ? sharedRenderer : starting.get();
-            List<BuildError> errors = new ArrayList<>();
+            List<BuildError> errors = new ArrayList<>(figureErrors);
             for (Page page : pages) {
                 try {
                     Renderer.Rendered rendered = renderer.render(page, context);
                     int current = book.pages().indexOf(page);
                     Files.writeString(publisher.dir().resolve(page.href()), PageTemplate.render(new PageModel(
-                            page.slug(), rendered.title(), rendered.bodyHtml(), rendered.tocHtml(), nav, current)));
+                            page.slug(), rendered.title(), rendered.bodyHtml() + machines(book, page, results),
+                            rendered.tocHtml(), nav, current)));
                     saveSearchDoc(new SearchDoc(page.href(), rendered.title(), rendered.text()), page.slug());
                 } catch (BuildFailure e) {
                     errors.addAll(e.errors());
@@ -184,8 +190,10 @@ public final class Build {
             if (!errors.isEmpty()) {
                 throw new BuildFailure(errors);
             }
+            notes.addAll(context.notes());
             Files.writeString(publisher.dir().resolve("search-index.js"), SearchIndex.script(searchDocs(book)));
             Assets.copyTo(publisher.dir(), options.tools());
+            PrintEdition.write(publisher.dir(), nav);
             publisher.publish();
         } catch (BuildFailure | IOException | RuntimeException e) {
             publisher.discard();
@@ -200,7 +208,7 @@ public final class Build {
             Files.deleteIfExists(stamp);
         }
         Summary summary = new Summary(false, toRun.size(), outcome.ran(), outcome.cached(), pages.size(), millisSince(start),
-                outcome.serialMillis(), outcome.prepareMillis(), figures);
+                outcome.serialMillis(), outcome.prepareMillis(), figures, List.copyOf(notes));
         Files.writeString(cacheDir().resolve("last-build.json"), GSON.toJson(new Report(summary.wallMillis(),
                 (collected - start) / 1_000_000, (ranAll - collected) / 1_000_000, (published - ranAll) / 1_000_000,
                 summary.serialMillis(), summary.prepareMillis(), summary.ran(), summary.cached(), summary.pages(),
@@ -271,21 +279,60 @@ public final class Build {
     }
 
     /** Every prose figure must exist in this build; a misspelt one names its nearest neighbour. */
-    private void checkFigures(Book book, List<Page> pages, Map<String, String> figures) throws BuildFailure {
+    /** Where this page's runs happened (JDK, OS, cores, libraries, date), so a reader can compare with their own. */
+    static String machines(Book book, Page page, Map<String, RunResult> results) {
+        Map<String, Integer> machines = new java.util.TreeMap<>();
+        for (Block block : book.blocks()) {
+            RunResult result = results.get(block.renderKey());
+            if (block.adoc().equals(page.adoc()) && result != null) {
+                String machine = ResultStore.machine(result);
+                machines.merge(machine.isEmpty() ? "a machine this cache entry does not name" : machine, 1, Integer::sum);
+            }
+        }
+        if (machines.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("\n<aside class=\"runs-machine\"><p>Where the output on this page was captured: ");
+        List<String> parts = new ArrayList<>();
+        machines.forEach((machine, blocks) -> parts.add(Html.escape(machine)
+                + (machines.size() > 1 ? " (" + blocks + " block" + (blocks == 1 ? "" : "s") + ")" : "")));
+        html.append(String.join("; ", parts)).append(". Each block shows its own exit status and run time.</p></aside>\n");
+        return html.toString();
+    }
+
+    private List<BuildError> checkFigures(Book book, List<Page> pages, Map<String, String> figures) {
         Set<String> rendered = new TreeSet<>();
         pages.forEach(p -> rendered.add(options.root().relativize(p.adoc()).toString()));
         List<BuildError> errors = new ArrayList<>();
         for (FigureRef ref : book.figureRefs()) {
             if (!figures.containsKey(ref.name()) && rendered.contains(ref.where().substring(0, ref.where().lastIndexOf(':')))) {
-                errors.add(new BuildError(ref.where(), "unknown figure fig:" + ref.name() + "[]",
-                        Suggest.nearest(ref.name(), figures.keySet()).map(n -> "fix: did you mean fig:" + n + "[]?")
-                                .orElse(figures.isEmpty() ? "fix: no script of this build publishes figures yet (kit.Figures.publish)"
-                                        : "fix: figures of this build: " + String.join(", ", new TreeSet<>(figures.keySet())))));
+                errors.add(new BuildError(ref.where(), "unknown figure fig:" + ref.name() + "[]", figureFix(ref.name(), figures.keySet())));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new BuildFailure(errors);
+        return errors;
+    }
+
+    /** The nearest figure names (of the chapter the name points at, when it has any), never the whole book's list. */
+    static String figureFix(String wrong, Set<String> names) {
+        if (names.isEmpty()) {
+            return "fix: no script of this build publishes figures yet (kit.Figures.publish)";
         }
+        int dot = wrong.indexOf('.');
+        String chapter = dot < 0 ? "" : wrong.substring(0, dot + 1);
+        List<String> ofChapter = names.stream().filter(n -> n.startsWith(chapter)).sorted().toList();
+        List<String> candidates = ofChapter.isEmpty() ? List.copyOf(names) : ofChapter;
+        List<String> near = Suggest.nearestFew(wrong, candidates, 3);
+        if (!near.isEmpty()) {
+            return "fix: did you mean " + String.join(" or ", near.stream().map(n -> "fig:" + n + "[]").toList()) + "?";
+        }
+        if (ofChapter.isEmpty()) {
+            Set<String> chapters = new TreeSet<>();
+            names.forEach(n -> chapters.add(n.substring(0, Math.max(0, n.indexOf('.')))));
+            return "fix: no chapter publishes figures named " + chapter + "…; chapters with figures: " + String.join(", ", chapters);
+        }
+        return "fix: figures of " + chapter.replace(".", "") + ": "
+                + String.join(", ", ofChapter.size() <= 12 ? ofChapter : ofChapter.subList(0, 12))
+                + (ofChapter.size() > 12 ? " … (" + ofChapter.size() + " in all)" : "");
     }
 
     /** A hash of every input: unchanged means the published site is already this build's. */

@@ -26,25 +26,40 @@ public final class CacheKey {
         }
     }
 
-    /** The key of a script's build: its files, the JDK and JBang. */
+    private static final java.util.Map<Path, String> ENVIRONMENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The key of a script's build: its files, JBang, and the environment it runs in
+     * ({@link RunEnvironment#describe}: the JDK that runs it, its options and variables,
+     * the builder's process-handling code).
+     */
     public static String ofScript(Path root, List<Path> closure) {
-        CacheKey key = new CacheKey().add("script-v1").add(Runtime.version().toString()).add(jbangVersion());
+        String environment = ENVIRONMENTS.computeIfAbsent(root, RunEnvironment::describe);
+        CacheKey key = new CacheKey().add("script-v2").add(environment).add(jbangVersion());
         for (Path file : closure) {
             key.add(root.relativize(file).toString()).add(file);
         }
         return key.hex();
     }
 
-    /** The key of one run: the script's key plus the arguments. */
-    public static String ofRun(String scriptKey, List<String> args) {
-        CacheKey key = new CacheKey().add("run-v1").add(scriptKey);
-        args.forEach(key::add);
+    /**
+     * The key of one run: the script's key, the arguments, and what of the block changes the run
+     * itself: {@code exclusive} (a timing measured alone is not one measured under contention)
+     * and the timeout (a run may only count where it had that long). What the chapter expects
+     * of the run ({@code expect-exit}) is not in the key: it is checked on every build.
+     */
+    public static String ofRun(String scriptKey, Block block) {
+        CacheKey key = new CacheKey().add("run-v2").add(scriptKey)
+                .add("exclusive=" + block.exclusive()).add("timeout=" + block.timeout().toMillis());
+        key.add("args=" + block.args().size());
+        block.args().forEach(key::add);
         return key.hex();
     }
 
     /** The key of a whole set of files, for "nothing changed" checks. */
     public static String ofFiles(Path root, List<Path> files, List<String> extra) {
-        CacheKey key = new CacheKey().add("manifest-v1").add(Runtime.version().toString()).add(jbangVersion());
+        CacheKey key = new CacheKey().add("manifest-v2").add(RunEnvironment.jdk() + " at " + RunEnvironment.javaHome())
+                .add(jbangVersion());
         extra.forEach(key::add);
         for (Path file : files) {
             key.add(root.relativize(file).toString()).add(file);

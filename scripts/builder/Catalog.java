@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public record Catalog(Path file, Map<String, Path> scripts, Map<String, String> descriptions) {
 
+    /** The alias fields the build understands; any other (arguments, java-options, …) would change a reader's run unseen. */
+    static final java.util.Set<String> KNOWN_FIELDS = java.util.Set.of("script-ref", "description");
+
     public static Catalog read(Path root) throws BuildFailure {
         Path file = root.resolve("jbang-catalog.json");
         Map<String, Path> scripts = new LinkedHashMap<>();
@@ -27,6 +30,15 @@ public record Catalog(Path file, Map<String, Path> scripts, Map<String, String> 
             JsonObject aliases = json.has("aliases") ? json.getAsJsonObject("aliases") : new JsonObject();
             for (Map.Entry<String, JsonElement> alias : aliases.entrySet()) {
                 JsonObject entry = alias.getValue().getAsJsonObject();
+                for (String field : entry.keySet()) {
+                    if (!KNOWN_FIELDS.contains(field)) {
+                        throw new BuildFailure(new BuildError(where(file, alias.getKey()),
+                                "alias \"" + alias.getKey() + "\" has \"" + field + "\", which the build does not take into account: "
+                                        + "the page's ./jbang " + alias.getKey() + " would not run what the block ran",
+                                "fix: remove it; arguments belong in the block (jbang::Script.java[args=\"...\"]), "
+                                        + "JVM options in the script (//JAVA_OPTIONS)"));
+                    }
+                }
                 JsonElement ref = entry.get("script-ref");
                 if (ref == null) {
                     throw new BuildFailure(new BuildError(where(file, alias.getKey()),

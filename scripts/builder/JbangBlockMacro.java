@@ -28,7 +28,7 @@ public class JbangBlockMacro extends BlockMacroProcessor {
         RunResult result = context.get().result(block);
         String code = ScriptSource.display(block.script(), block.tags());
         String fence = "-".repeat(Math.max(4, longestRun(code, '-') + 1));
-        String outputHtml = output(result) + "\n" + context.get().embeddedFiles(block, result)
+        String outputHtml = output(context.get(), block, result) + "\n" + context.get().embeddedFiles(block, result)
                 + "\n" + Replay.html(context.get().blockId(block), result);
         String pass = "+".repeat(Math.max(4, longestRun(outputHtml, '+') + 1));
 
@@ -53,18 +53,45 @@ public class JbangBlockMacro extends BlockMacroProcessor {
         return null;
     }
 
-    private static String output(RunResult result) {
+    private static String output(RenderContext context, Block block, RunResult result) {
         StringBuilder html = new StringBuilder();
         html.append("<div class=\"jbang-output\" data-exit=\"").append(result.exit()).append("\" data-cached=\"")
                 .append(result.cached()).append("\">\n");
         html.append("<div class=\"jbang-output-head\"><span class=\"jbang-output-label\">Output</span> ")
                 .append("<span class=\"jbang-exit\">exit ").append(result.exit()).append("</span> ")
                 .append("<span class=\"jbang-time\">").append(Build.seconds(result.millis())).append("</span></div>\n");
-        html.append("<pre class=\"jbang-stdout\">").append(Html.escape(result.stdout().stripTrailing())).append("</pre>\n");
+        html.append("<pre class=\"jbang-stdout\">").append(context.shownOutput(block, "stdout", result.stdout().stripTrailing())).append("</pre>\n");
         if (!result.stderr().isBlank()) {
-            html.append("<pre class=\"jbang-stderr\">").append(Html.escape(result.stderr().stripTrailing())).append("</pre>\n");
+            html.append("<pre class=\"jbang-stderr\">").append(context.shownOutput(block, "stderr", result.stderr().stripTrailing())).append("</pre>\n");
         }
+        html.append(claims(result, context.blockId(block)));
         html.append("</div>");
+        return html.toString();
+    }
+
+    /**
+     * The claims the run checked, as a labelled list under its output: the sentence, what the run
+     * observed, and the line of the script that checked it. The mark is decoration; the words say it.
+     */
+    static String claims(RunResult result, String blockId) {
+        if (result.claims().isEmpty()) {
+            return "";
+        }
+        String head = blockId + "-claims";
+        StringBuilder html = new StringBuilder();
+        html.append("<div class=\"jbang-claims\">\n<p class=\"jbang-claims-head\" id=\"").append(head).append("\">")
+                .append(result.claims().size() == 1 ? "Claim checked by this run" : "Claims checked by this run")
+                .append("</p>\n<ul aria-labelledby=\"").append(head).append("\">\n");
+        for (RunResult.Claim claim : result.claims()) {
+            html.append("<li class=\"jbang-claim\" data-holds=\"").append(claim.holds()).append("\">")
+                    .append("<span class=\"jbang-claim-verdict\">").append(claim.holds() ? "holds" : "failed").append("</span> ")
+                    .append("<span class=\"jbang-claim-text\">").append(Html.escape(claim.text())).append("</span>");
+            if (!claim.observed().isEmpty()) {
+                html.append(" <span class=\"jbang-claim-observed\">").append(Html.escape(claim.observed())).append("</span>");
+            }
+            html.append(" <code class=\"jbang-claim-where\">").append(Html.escape(claim.where())).append("</code></li>\n");
+        }
+        html.append("</ul>\n</div>\n");
         return html.toString();
     }
 

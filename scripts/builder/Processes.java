@@ -32,23 +32,35 @@ public final class Processes {
      */
     public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
                                Duration timeout) throws IOException, InterruptedException {
-        return run(command, dir, env, stdout, stderr, null, timeout);
+        return run(command, dir, env, false, stdout, stderr, null, timeout);
+    }
+
+    /** As {@link #run(List, Path, Map, Path, Path, Duration)}, with exactly {@code environment} (nothing inherited). */
+    public static Finished runIn(Map<String, String> environment, List<String> command, Path dir, Path stdout, Path stderr,
+                                 Duration timeout) throws IOException, InterruptedException {
+        return run(command, dir, environment, true, stdout, stderr, null, timeout);
     }
 
     /**
-     * As above; with {@code lines} not null, the output is also read as it comes and the moment
+     * As {@link #runIn}; with {@code lines} not null, the output is also read as it comes and the moment
      * of each line is written there (see {@link LineTimes}), for the page's replay.
      */
-    public static Finished run(List<String> command, Path dir, Map<String, String> env, Path stdout, Path stderr,
-                               Path lines, Duration timeout) throws IOException, InterruptedException {
+    public static Finished runIn(Map<String, String> environment, List<String> command, Path dir, Path stdout, Path stderr,
+                                 Path lines, Duration timeout) throws IOException, InterruptedException {
+        return run(command, dir, environment, true, stdout, stderr, lines, timeout);
+    }
+
+    private static Finished run(List<String> command, Path dir, Map<String, String> env, boolean exactly, Path stdout,
+                                Path stderr, Path lines, Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
         LineTimes times = lines == null ? null : new LineTimes(lines, stdout, stderr);
         Process process;
         if (times == null) {
-            process = start(command, dir, env, ProcessBuilder.Redirect.to(stdout.toFile()), ProcessBuilder.Redirect.to(stderr.toFile()));
+            process = start(command, dir, env, exactly, ProcessBuilder.Redirect.to(stdout.toFile()),
+                    ProcessBuilder.Redirect.to(stderr.toFile()));
         } else {
             try {
-                process = start(command, dir, env, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+                process = start(command, dir, env, exactly, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
             } catch (IOException e) {
                 times.finish();
                 throw e;
@@ -81,6 +93,12 @@ public final class Processes {
      */
     public static Process start(List<String> command, Path dir, Map<String, String> env,
                                 ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr) throws IOException {
+        return start(command, dir, env, false, stdout, stderr);
+    }
+
+    /** As above; with {@code exactly}, the process gets {@code env} and nothing of this one's environment. */
+    public static Process start(List<String> command, Path dir, Map<String, String> env, boolean exactly,
+                                ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr) throws IOException {
         List<String> full = new ArrayList<>();
         if (SETSID) {
             full.add("/usr/bin/setsid");
@@ -89,6 +107,9 @@ public final class Processes {
         ProcessBuilder builder = new ProcessBuilder(full).directory(dir.toFile())
                 .redirectOutput(stdout).redirectError(stderr)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (exactly) {
+            builder.environment().clear();
+        }
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -105,9 +105,46 @@ public final class RenderContext {
     String figure(String name) {
         String value = figures.get(name);
         if (value == null) {
-            throw new IllegalStateException("unknown figure " + name);
+            return "fig:" + name + "?"; // the build already fails with where it is and the nearest names
         }
         return value;
+    }
+
+    /** A page shows at most this many lines of one output: the first {@link #HEAD} and the last {@link #TAIL}. */
+    static final int PAGE_LINES = 400;
+    static final int HEAD = 300;
+    static final int TAIL = 50;
+    private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** What the build summary should tell (outputs cut on their page). */
+    List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /**
+     * An output as its page shows it: whole when short; otherwise its first and last lines around
+     * "… N lines omitted …", and the whole of it written beside the page, linked from the block.
+     */
+    String shownOutput(Block block, String stream, String text) {
+        List<String> lines = text.lines().toList();
+        if (lines.size() <= PAGE_LINES) {
+            return Html.escape(text);
+        }
+        String name = "output/" + blockId(block) + "-" + stream + ".txt";
+        try {
+            Path file = siteDir.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int omitted = lines.size() - HEAD - TAIL;
+        notes.add(String.format(java.util.Locale.ROOT, "%s printed %,d lines on %s; its page shows %d of them, the whole output is %s",
+                block.where(book.root()), lines.size(), stream, HEAD + TAIL, name));
+        return Html.escape(String.join("\n", lines.subList(0, HEAD))) + "\n"
+                + "<span class=\"jbang-omitted\">… " + String.format(java.util.Locale.ROOT, "%,d", omitted)
+                + " lines omitted: <a href=\"" + Html.escape(name) + "\">the whole output</a> …</span>\n"
+                + Html.escape(String.join("\n", lines.subList(lines.size() - TAIL, lines.size())));
     }
 
     /** The files a run wrote, as HTML: SVG inlined (so it follows the theme), images copied and linked. */

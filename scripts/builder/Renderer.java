@@ -24,14 +24,23 @@ public final class Renderer implements AutoCloseable {
     public record Rendered(String title, String bodyHtml, String tocHtml, String text) {
     }
 
+    /** The java.util.logging logger AsciidoctorJ writes to; held here so that its settings stay. */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("asciidoctor");
     private final Asciidoctor asciidoctor;
     private final List<BuildError> problems = new ArrayList<>();
     /** The page being rendered now: the extensions are registered once and read it. */
     private volatile RenderContext context;
+    /** The page being rendered now, for messages that come without a place. */
+    private volatile Page page;
+    private static final java.util.regex.Pattern MISSING_ATTRIBUTE = java.util.regex.Pattern.compile("missing attribute: ([\\w-]+)");
 
     /** Starts JRuby and Asciidoctor: seconds, so keep one renderer for many builds where you can. */
     public Renderer() {
         this.asciidoctor = Asciidoctor.Factory.create();
+        // AsciidoctorJ also hands every message to java.util.logging, which prints it raw on stderr;
+        // the builder reports each one itself, in its own format.
+        QUIET.setUseParentHandlers(false);
+        QUIET.setLevel(java.util.logging.Level.OFF);
         asciidoctor.registerLogHandler(this::log);
         var registry = asciidoctor.javaExtensionRegistry();
         registry.blockMacro(new JbangBlockMacro(() -> context));
@@ -42,6 +51,7 @@ public final class Renderer implements AutoCloseable {
     /** Renders one page with the given build's results. */
     public Rendered render(Page page, RenderContext context) throws BuildFailure {
         this.context = context;
+        this.page = page;
         problems.clear();
         Document document;
         String body;
@@ -119,10 +129,32 @@ public final class Renderer implements AutoCloseable {
             return;
         }
         Cursor cursor = record.getCursor();
-        String where = cursor == null || cursor.getFile() == null ? "" :
+        String where = cursor == null || cursor.getFile() == null ? placeOf(record.getMessage()) :
                 relative(cursor.getFile()) + ":" + cursor.getLineNumber();
-        problems.add(new BuildError(where, "Asciidoctor " + record.getSeverity().name().toLowerCase() + ": "
-                + record.getMessage(), ""));
+        String message = record.getMessage().replace(context.book().root() + java.io.File.separator, "");
+        java.util.regex.Matcher missing = MISSING_ATTRIBUTE.matcher(message);
+        problems.add(new BuildError(where, "Asciidoctor " + record.getSeverity().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                + message, missing.find() ? "fix: define it (:" + missing.group(1) + ": value) or escape the brace (\\{"
+                + missing.group(1) + "})" : ""));
+    }
+
+    /** For a message Asciidoctor gives without a place: the page, and the line its subject is on when it can be found. */
+    private String placeOf(String message) {
+        Page current = page;
+        if (current == null) {
+            return "";
+        }
+        String file = relative(current.adoc().toString());
+        java.util.regex.Matcher missing = MISSING_ATTRIBUTE.matcher(message);
+        if (missing.find()) {
+            List<String> lines = ScriptSource.read(current.adoc());
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("{" + missing.group(1) + "}")) {
+                    return file + ":" + (i + 1);
+                }
+            }
+        }
+        return file;
     }
 
     private String relative(String file) {

@@ -62,7 +62,7 @@ public final class Runner {
             try {
                 String scriptKey = CacheKey.ofScript(root, ScriptSource.closure(block.script()));
                 scriptKeys.put(block, scriptKey);
-                runKeys.put(block, CacheKey.ofRun(scriptKey, block.args()));
+                runKeys.put(block, CacheKey.ofRun(scriptKey, block));
             } catch (BuildFailure e) {
                 String inBook = root + java.io.File.separator;
                 e.errors().forEach(err -> errors.add(new BuildError(err.where().replace(inBook, ""),
@@ -121,6 +121,17 @@ public final class Runner {
                 results.put(block.renderKey(), result);
             }
         }
+        // A result is checked against every block that shows it, on every build: a cached one, or one
+        // that ran for another block with the same key, meets this block's own expectations too.
+        for (Block block : blocks) {
+            RunResult result = results.get(block.renderKey());
+            if (result != null && toRun.get(runKeys.get(block)) != block) {
+                BuildError problem = check(block, result);
+                if (problem != null) {
+                    errors.add(problem);
+                }
+            }
+        }
         for (RunResult result : byKey.values()) {
             serialMillis += result.millis();
         }
@@ -145,7 +156,7 @@ public final class Runner {
         Map<String, RunResult> results = new LinkedHashMap<>();
         for (Block block : blocks) {
             try {
-                String key = CacheKey.ofRun(CacheKey.ofScript(root, ScriptSource.closure(block.script())), block.args());
+                String key = CacheKey.ofRun(CacheKey.ofScript(root, ScriptSource.closure(block.script())), block);
                 store.find(key).ifPresent(result -> results.put(block.renderKey(), result));
             } catch (BuildFailure e) {
                 // a block that cannot be keyed has no cached result; its own build reports why
@@ -194,11 +205,12 @@ public final class Runner {
         progress.running(block);
         try {
             Path work = store.newWorkDir();
-            Map<String, String> env = Map.of("BOOK_OUTPUT_DIR", work.resolve("out").toString(),
-                    "BOOK_ROOT", root.toString());
-            Processes.Finished finished = Processes.run(launch.command(block.args()), root, env,
+            Map<String, String> env = RunEnvironment.of(System.getenv(), Map.of(
+                    "BOOK_OUTPUT_DIR", work.resolve("out").toString(), "BOOK_ROOT", root.toString()));
+            Processes.Finished finished = Processes.runIn(env, launch.command(block.args()), root,
                     work.resolve("stdout.txt"), work.resolve("stderr.txt"), work.resolve("lines.jsonl"), block.timeout());
-            RunResult result = store.store(work, runKey, finished.exit(), finished.timedOut(), finished.millis());
+            RunResult result = store.store(work, runKey, finished.exit(), finished.timedOut(), finished.millis(),
+                    RunEnvironment.machine(launch.classpath()));
             byKey.put(runKey, result);
             BuildError problem = check(block, result);
             if (problem != null) {
@@ -220,6 +232,17 @@ public final class Runner {
     /** Whether a finished run is what the chapter expects; null when it is. */
     private BuildError check(Block block, RunResult result) {
         String where = block.where(root);
+        var failed = result.failedClaim();
+        if (failed.isPresent()) {
+            // before the exit status: a failed claim fails its block even when a non-zero exit is expected
+            RunResult.Claim claim = failed.get();
+            return new BuildError(where, block.target() + ": claim failed: \"" + claim.text() + "\" ("
+                            + scriptLine(block, claim.where()) + ")",
+                    (claim.observed().isEmpty() ? "the run observed nothing it could say" : "observed: " + claim.observed())
+                            + "\nfix: the run contradicts the chapter: correct the prose and the claim, or the demo;"
+                            + "\nrun it yourself: ./jbang " + root.relativize(block.script())
+                            + (block.args().isEmpty() ? "" : " " + String.join(" ", block.args())));
+        }
         if (result.timedOut()) {
             String last = RunResult.tail(result.stdout(), 3);
             String lastLine = last.isEmpty() ? "" : last.lines().reduce((a, b) -> b).orElse("").strip();
@@ -246,6 +269,25 @@ public final class Runner {
                     "fix: a demo prints what it proves, e.g. System.out.println(\"echo: \" + reply)");
         }
         return null;
+    }
+
+    /**
+     * A claim's {@code File.java:line} (as the stack names it) as a path from the book's root: the
+     * block's script, or the file of its {@code //SOURCES} closure with that name.
+     */
+    String scriptLine(Block block, String frame) {
+        int colon = frame.lastIndexOf(':');
+        String name = colon < 0 ? frame : frame.substring(0, colon);
+        String line = colon < 0 ? "" : frame.substring(colon);
+        List<Path> files = new ArrayList<>(List.of(block.script()));
+        try {
+            files.addAll(ScriptSource.closure(block.script()));
+        } catch (BuildFailure e) {
+            // keyed already, so it has a closure; without it the script alone is searched
+        }
+        return files.stream().filter(f -> f.getFileName().toString().equals(name)).findFirst()
+                .map(f -> root.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/') + line)
+                .orElse(frame);
     }
 
     private static final java.util.regex.Pattern STRING_LITERAL = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");

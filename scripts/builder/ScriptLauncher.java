@@ -70,17 +70,85 @@ public final class ScriptLauncher {
         }
         Files.createDirectories(cache);
         JsonObject info = describe(script);
+        if (!array(info, "dependencies").isEmpty() && !info.has("resolvedDependencies")) {
+            throw new BuildFailure(unresolved(script, strings(info, "dependencies")));
+        }
+        String unsatisfied = RunEnvironment.unsatisfied(info.has("requestedJavaVersion")
+                ? info.get("requestedJavaVersion").getAsString() : null);
+        if (unsatisfied != null) {
+            throw new BuildFailure(new BuildError(root.relativize(script).toString(), "cannot run on this JDK: " + unsatisfied,
+                    "fix: the book's scripts say //JAVA 17+ and run on the JDK that runs the build (JAVA_HOME, or java on PATH)"));
+        }
+        checkSources(script, info);
         List<String> dependencies = strings(info, "resolvedDependencies");
         Path classes = cache.resolve("classes").resolve(scriptKey);
         compile(script, info, dependencies, classes);
         List<String> classpath = new ArrayList<>();
         classpath.add(classes.toString());
         classpath.addAll(dependencies);
-        String jdk = info.has("availableJdkPath") ? info.get("availableJdkPath").getAsString() : System.getProperty("java.home");
-        Launch launch = new Launch(Path.of(jdk, "bin", "java").toString(), strings(info, "runtimeOptions"), classpath,
-                mainClass(script));
+        // The builder's own JDK compiled the classes (javac in this JVM) and runs them: the JDK the cache key names.
+        List<String> options = new ArrayList<>(RunEnvironment.jvmOptions());
+        options.addAll(strings(info, "runtimeOptions"));
+        Launch launch = new Launch(RunEnvironment.java(), options, classpath, mainClass(script));
         Files.writeString(saved, GSON.toJson(launch));
         return launch;
+    }
+
+    private static final Pattern DEPS = Pattern.compile("^\\s*//DEPS\\s+(.+)$");
+
+    /**
+     * JBang's info leaves resolvedDependencies out when a //DEPS does not resolve (and says nothing);
+     * `jbang build` says why. The message names the //DEPS line, as the reader's ./jbang would fail on it.
+     */
+    private BuildError unresolved(Path script, List<String> dependencies) throws BuildFailure, IOException, InterruptedException {
+        Path log = Files.createTempFile(cache, "jbang", ".log");
+        String said = "";
+        try {
+            Processes.output(List.of(root.resolve("jbang").toString(), "build", script.toString()), root, log, INFO_TIMEOUT);
+        } catch (Processes.CommandFailed failed) {
+            said = failed.stderr.lines().filter(l -> l.contains("[ERROR]")).map(l -> l.replaceFirst("^\\[jbang\\] \\[ERROR\\] ", ""))
+                    .findFirst().orElse(RunResult.tail(failed.stderr, 3));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+        String where = root.relativize(script).toString();
+        String coordinates = String.join(", ", dependencies);
+        for (Path file : ScriptSource.closure(script)) {
+            List<String> lines = ScriptSource.read(file);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher deps = DEPS.matcher(lines.get(i));
+                if (!deps.find()) {
+                    continue;
+                }
+                for (String dep : deps.group(1).trim().split("\\s+")) {
+                    String[] parts = dep.split(":");
+                    if (parts.length >= 2 && said.contains(parts[0] + ":" + parts[1] + ":")) {
+                        where = root.relativize(file) + ":" + (i + 1);
+                        coordinates = dep;
+                    }
+                }
+            }
+        }
+        return new BuildError(where, "//DEPS " + coordinates + " does not resolve: " + (said.isBlank() ? "JBang found no such artifact" : said.strip()),
+                "fix: check the group, artifact and version on Maven Central (a reader's ./jbang would fail the same way);\n"
+                        + "./jbang build " + root.relativize(script) + " shows JBang's own message");
+    }
+
+    /** Every file javac compiles must be one the cache key hashed ({@link ScriptSource#closure}); otherwise a change to it would go unseen. */
+    private void checkSources(Path script, JsonObject info) throws BuildFailure {
+        java.util.Set<Path> hashed = new java.util.HashSet<>(ScriptSource.closure(script));
+        List<BuildError> unseen = new ArrayList<>();
+        for (JsonElement source : array(info, "sources")) {
+            Path file = Path.of(source.getAsJsonObject().get("backingResource").getAsString()).toAbsolutePath().normalize();
+            if (!hashed.contains(file)) {
+                unseen.add(new BuildError(root.relativize(script).toString(),
+                        "JBang compiles " + file + ", which the builder's cache key does not cover",
+                        "fix: pull files in with //SOURCES or //FILES lines the builder reads (relative paths and globs)"));
+            }
+        }
+        if (!unseen.isEmpty()) {
+            throw new BuildFailure(unseen);
+        }
     }
 
     /** JBang's description of the script: its sources, resolved dependencies, options and JDK. */

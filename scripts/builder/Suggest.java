@@ -15,6 +15,16 @@ public final class Suggest {
                 .filter(c -> distance(wrong.toLowerCase(), c.toLowerCase()) <= Math.max(3, wrong.length() / 2));
     }
 
+    /** The candidates nearest to {@code wrong} (ties all named, at most {@code n}), if close enough to be meant. */
+    public static java.util.List<String> nearestFew(String wrong, Collection<String> candidates, int n) {
+        String w = wrong.toLowerCase();
+        int best = candidates.stream().mapToInt(c -> distance(w, c.toLowerCase())).min().orElse(Integer.MAX_VALUE);
+        if (best > Math.max(3, wrong.length() / 2)) {
+            return java.util.List.of();
+        }
+        return candidates.stream().filter(c -> distance(w, c.toLowerCase()) == best).sorted().limit(n).toList();
+    }
+
     static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];

@@ -44,6 +44,9 @@ public final class BookCheck {
         List<BuildError> drift = Drift.check(options.root());
         step(done, "measured numbers in prose", drift);
         problems.addAll(drift);
+        List<BuildError> comparisons = Comparisons.check(options.root());
+        step(done, "comparisons in prose backed by a claim or an RFC", comparisons);
+        problems.addAll(comparisons);
 
         if (build) {
             try {

@@ -77,7 +77,8 @@ public final class Links {
             if (what.equals("image")) {
                 hint = "fix: the image must be written into the site by the build (a script's Figures.file, or an asset)";
             }
-            errors.add(new BuildError(site.locate(page, element, url, path), what + " \"" + url + "\" on " + page
+            String where = sourceOf(page, element, url, path, path.replaceFirst("\\.html$", ".adoc"));
+            errors.add(new BuildError(where, what + " \"" + url + "\" on " + page + alsoAt(where, page, element)
                     + " points to " + file + ", which is not in the site", hint));
             return;
         }
@@ -86,10 +87,31 @@ public final class Links {
             if (!there.contains(fragment)) {
                 String hint = Suggest.nearest(fragment, there).map(n -> "fix: did you mean #" + n + "?")
                         .orElse("fix: give the target an id ([[" + fragment + "]] or [#" + fragment + "] in AsciiDoc), or link to a section's id");
-                errors.add(new BuildError(site.locate(page, element, url, "<<" + fragment, "#" + fragment),
-                        what + " \"" + url + "\" on " + page + " points to an anchor that " + file + " does not have", hint));
+                String where = sourceOf(page, element, url, "<<" + fragment, "#" + fragment,
+                        path.replaceFirst("\\.html$", ".adoc") + "#" + fragment);
+                errors.add(new BuildError(where, what + " \"" + url + "\" on " + page + alsoAt(where, page, element)
+                        + " points to an anchor that " + file + " does not have", hint));
             }
         }
+    }
+
+    /**
+     * Where the contributor fixes it: the chapter's source line that writes the link (as written there:
+     * the URL, an xref's .adoc name, the anchor, or the link's own text), else the generated page's line.
+     */
+    private String sourceOf(String page, Element element, String... written) {
+        List<String> texts = new ArrayList<>(List.of(written));
+        String text = element.text().strip();
+        if (text.length() >= 4) {
+            texts.add(text);
+        }
+        return site.locate(page, element, texts.toArray(String[]::new));
+    }
+
+    /** The generated page's position, when the message names the source instead. */
+    private String alsoAt(String where, String page, Element element) {
+        String html = site.where(page, element);
+        return where.equals(html) ? "" : " (" + html + ")";
     }
 
     /** url() in the site's stylesheets: fonts and images must be files of the site. */

@@ -180,8 +180,8 @@ public final class Runs implements AutoCloseable {
             sink.started();
             start = System.nanoTime();
             run.process = Processes.start(launch.command(block.args()), root,
-                    Map.of("BOOK_OUTPUT_DIR", work.toString(), "BOOK_ROOT", root.toString()),
-                    ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+                    builder.RunEnvironment.of(System.getenv(), Map.of("BOOK_OUTPUT_DIR", work.toString(), "BOOK_ROOT", root.toString())),
+                    true, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
             if (!run.endedBy.isEmpty()) {
                 run.end(run.endedBy); // stopped while it was starting
             }

@@ -115,6 +115,23 @@
     });
   }
 
+  /* ---------- A polite voice for screen readers ---------- */
+
+  var announcer = null;
+
+  // Says the text through a polite live region (role=status), without moving focus.
+  function announce(text) {
+    if (!announcer) {
+      announcer = document.createElement("div");
+      announcer.id = "book-announce";
+      announcer.className = "visually-hidden";
+      announcer.setAttribute("role", "status");
+      document.body.appendChild(announcer);
+    }
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
   /* ---------- Copy buttons ---------- */
 
   function textToCopy(pre) {
@@ -190,6 +207,7 @@
         copyText(textToCopy(pre)).then(function (ok) {
           if (!ok) selectContents(pre);
           button.textContent = ok ? "Copied" : "Press Ctrl+C";
+          announce(ok ? "Copied to the clipboard" : "Not copied: the text is selected, press Ctrl+C to copy it");
           button.classList.toggle("copied", ok);
           clearTimeout(timer);
           timer = setTimeout(function () {
@@ -199,6 +217,20 @@
         });
       });
     });
+  }
+
+  /* ---------- What scrolls sideways can be scrolled from the keyboard ---------- */
+
+  function setupScrollers() {
+    function mark() {
+      document.querySelectorAll(".page-body pre, .tableblock-wrap").forEach(function (el) {
+        if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+        else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+      });
+    }
+    mark();
+    var timer = null;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(mark, 150); });
   }
 
   /* ---------- Table of contents follows the reading position ---------- */
@@ -227,6 +259,8 @@
     var input = document.getElementById("book-search");
     var box = input && input.closest(".search");
     if (!box) return;
+    var key = box.querySelector(".search-key");
+    if (key && /Mac|iPhone|iPad/.test(navigator.platform || "")) key.textContent = "\u2318K";
     var panel = box.querySelector(".search-panel");
     var status = document.getElementById("book-search-status");
     var list = document.getElementById("book-search-results");
@@ -312,8 +346,8 @@
       }
     }
 
-    function open() { panel.hidden = false; input.setAttribute("aria-expanded", "true"); }
-    function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function open() { panel.hidden = false; }
+    function close() { panel.hidden = true; active = -1; }
 
     function render() {
       var queryText = input.value.trim();
@@ -340,7 +374,6 @@
       open();
     }
 
-    input.setAttribute("aria-expanded", "false");
     input.addEventListener("focus", buildIndex);
     input.addEventListener("input", render);
     input.addEventListener("keydown", function (event) {
@@ -370,10 +403,10 @@
       if (!box.contains(event.target)) close();
     });
     input.addEventListener("focus", function () { if (input.value.trim()) render(); });
+    // Ctrl+K (⌘K on a Mac) goes to search. A bare letter or "/" would be a trap for
+    // screen-reader and speech users, whose own keys reach the page (WCAG 2.1.4).
     document.addEventListener("keydown", function (event) {
-      var target = event.target;
-      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if ((event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
         event.preventDefault();
         input.focus();
         input.select();
@@ -387,6 +420,7 @@
     setupCallouts();
     setupTables();
     setupCopy();
+    setupScrollers();
     setupTocHighlight();
     setupSearch();
   }

@@ -86,7 +86,12 @@
       stop.hidden = true;
       head.appendChild(run);
       head.appendChild(stop);
-      var state = { block: block, output: output, run: run, stop: stop, id: null };
+      // Streamed lines are not read one by one: this polite region sums them up now and then.
+      var status = document.createElement("p");
+      status.className = "visually-hidden serve-status";
+      status.setAttribute("role", "status");
+      output.appendChild(status);
+      var state = { block: block, output: output, run: run, stop: stop, status: status, id: null };
       run.addEventListener("click", function () { start(state); });
       stop.addEventListener("click", function () { if (state.id) send({ type: "stop", id: state.id }); });
     });
@@ -121,8 +126,14 @@
     out.setAttribute("data-cached", "false");
     out.querySelector(".jbang-exit").textContent = "running…";
     out.querySelector(".jbang-time").textContent = "";
+    var hadFocus = document.activeElement === state.run;
     state.run.hidden = true;
     state.stop.hidden = false;
+    if (hadFocus) state.stop.focus();
+    state.lines = 0;
+    state.lastLine = "";
+    state.told = performance.now();
+    state.status.textContent = "Running.";
     startReplay(state);
     send({ type: "run", block: state.block.id, id: id });
   }
@@ -136,6 +147,12 @@
       line.setAttribute("data-t", Math.round(performance.now() - state.started));
       line.textContent = message.text + "\n";
       state.live.appendChild(line);
+      state.lines++;
+      state.lastLine = message.text;
+      if (performance.now() - state.told > 5000) { // at most one summary every 5 s
+        state.told = performance.now();
+        state.status.textContent = state.lines + " lines so far. Latest: " + message.text;
+      }
       replayEvent(state, message);
     } else if (message.event === "timeline" || message.event === "omitted") {
       replayEvent(state, message);
@@ -164,8 +181,13 @@
       note.textContent = "[ended by " + endedBy + "]\n";
       state.live.appendChild(note);
     }
+    var hadFocus = document.activeElement === state.stop;
     state.run.hidden = false;
     state.stop.hidden = true;
+    if (hadFocus) state.run.focus();
+    state.status.textContent = "Finished: " + out.querySelector(".jbang-exit").textContent +
+      (time ? ", " + time : "") + ", " + (state.lines || 0) + " lines" +
+      (state.lastLine ? ". Last: " + state.lastLine : "") + (endedBy ? ". Ended by " + endedBy : "") + ".";
     endReplay(state, endedBy);
   }
 
@@ -195,6 +217,19 @@
     intro.textContent = "One stream of events from this server, received three ways at once. " +
       "An event comes every 0.3 to 1.5 s; the page polls once a second.";
     box.appendChild(intro);
+    // It updates by itself without end, so it can be paused (WCAG 2.2.2); counting goes on meanwhile.
+    var paused = false;
+    var refreshers = [];
+    var received = 0;
+    var pause = button("Pause updates", "live-pause");
+    pause.setAttribute("aria-pressed", "false");
+    pause.addEventListener("click", function () {
+      paused = !paused;
+      pause.setAttribute("aria-pressed", paused ? "true" : "false");
+      pause.textContent = paused ? "Resume updates" : "Pause updates";
+      if (!paused) refreshers.forEach(function (refresh) { refresh(); });
+    });
+    box.appendChild(pause);
     var grid = document.createElement("div");
     grid.className = "live-grid";
     box.appendChild(grid);
@@ -211,12 +246,25 @@
       col.querySelector("h4").textContent = title;
       col.querySelector(".live-note").textContent = note;
       grid.appendChild(col);
-      var counts = { requests: 0, empty: 0, events: 0, total: 0 };
+      var counts = { requests: 0, empty: 0, events: 0, total: 0, last: null, log: [] };
       function show() {
+        if (paused) return;
         ["requests", "empty", "events"].forEach(function (k) {
           col.querySelector("[data-k=" + k + "]").textContent = counts[k];
         });
+        if (counts.last !== null) {
+          col.querySelector("[data-k=last]").textContent = counts.last + " ms";
+          col.querySelector("[data-k=mean]").textContent = Math.round(counts.total / counts.events) + " ms";
+        }
+        var log = col.querySelector(".live-log");
+        log.textContent = "";
+        counts.log.forEach(function (text) {
+          var item = document.createElement("li");
+          item.textContent = text;
+          log.appendChild(item);
+        });
       }
+      refreshers.push(show);
       return {
         request: function () { counts.requests++; show(); },
         empty: function () { counts.empty++; show(); },
@@ -224,13 +272,10 @@
           var late = Math.max(0, Date.now() - e.t);
           counts.events++;
           counts.total += late;
-          col.querySelector("[data-k=last]").textContent = late + " ms";
-          col.querySelector("[data-k=mean]").textContent = Math.round(counts.total / counts.events) + " ms";
-          var item = document.createElement("li");
-          item.textContent = "event " + e.id + " · " + late + " ms late";
-          var log = col.querySelector(".live-log");
-          log.insertBefore(item, log.firstChild);
-          while (log.children.length > 5) log.removeChild(log.lastChild);
+          counts.last = late;
+          box.setAttribute("data-events", String(++received)); // counted, shown or not
+          counts.log.unshift("event " + e.id + " · " + late + " ms late");
+          if (counts.log.length > 5) counts.log.length = 5;
           show();
         }
       };

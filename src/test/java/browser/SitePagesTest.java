@@ -217,9 +217,9 @@ class SitePagesTest {
         try (var browser = Chromium.start()) {
             browser.open(page("index.html"));
             var driver = browser.driver();
-            driver.findElement(By.tagName("body")).sendKeys("/");
+            new org.openqa.selenium.interactions.Actions(driver).keyDown(Keys.CONTROL).sendKeys("k").keyUp(Keys.CONTROL).perform();
             WebElement input = driver.findElement(By.id("book-search"));
-            assertEquals(input, driver.switchTo().activeElement(), "/ focuses the search box");
+            assertEquals(input, driver.switchTo().activeElement(), "Ctrl+K focuses the search box");
             input.sendKeys(SampleBook.CHAPTER_TWO_WORD);
             browser.waitUntil("search results",
                     () -> !driver.findElements(By.cssSelector("#book-search-results a")).isEmpty());

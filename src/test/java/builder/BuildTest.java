@@ -248,6 +248,176 @@ class BuildTest {
         }
     }
 
+    // The cache (issue 21): a cached result meets each block's own expectations, and the key holds what changes a run.
+
+    @Test
+    void aCachedResultIsCheckedAgainstTheBlockOnEveryBuild() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("bad", "= Bad\n\njbang::Fails.java[expect-exit=2]\n")
+                .script("bad", "Fails.java", FixtureBook.java("Fails",
+                        "System.out.println(\"refused, as it should be\");\nSystem.exit(2);"), "fails");
+        assertEquals(1, build(book).ran());
+        book.write("notebooks/bad/chapter.adoc", "= Bad\n\nNow it should succeed.\n\njbang::Fails.java[]\n");
+        String message = messages(fails(book));
+        assertTrue(message.contains("notebooks/bad/chapter.adoc:5: Fails.java exited with 2 (expected 0)"), message);
+    }
+
+    @Test
+    void blocksSharingARunAreEachChecked() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("bad", "= Bad\n\njbang::Fails.java[expect-exit=2]\n\nAgain, with no expectation:\n\njbang::Fails.java[]\n")
+                .script("bad", "Fails.java", FixtureBook.java("Fails",
+                        "System.out.println(\"refused\");\nSystem.exit(2);"), "fails");
+        String message = messages(fails(book));
+        assertTrue(message.contains("notebooks/bad/chapter.adoc:7: Fails.java exited with 2 (expected 0)"), message);
+        assertFalse(message.contains("chapter.adoc:3:"), message);
+    }
+
+    @Test
+    void exclusiveAndTimeoutArePartOfTheRun() throws Exception {
+        FixtureBook book = greeting();
+        assertEquals(1, build(book).ran());
+        book.write("notebooks/greet/chapter.adoc", book.read("notebooks/greet/chapter.adoc")
+                .replace("tags=\"say\"]", "tags=\"say\", exclusive]"));
+        assertEquals(1, build(book).ran(), "measured alone is another run than measured alongside others");
+        book.write("notebooks/greet/chapter.adoc", book.read("notebooks/greet/chapter.adoc")
+                .replace("exclusive]", "exclusive, timeout=45s]"));
+        assertEquals(1, build(book).ran(), "a run counts only for the time it was given");
+        assertEquals(0, build(book).ran());
+    }
+
+    @Test
+    void scriptsRunInADefinedEnvironmentOnTheBuildersJdk() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("env", "= Env\n\njbang::Env.java[]\n")
+                .script("env", "Env.java", FixtureBook.java("Env", """
+                        System.out.println(String.format("%,d", 1032) + " " + java.util.Locale.getDefault());
+                        System.out.println("charset " + java.nio.charset.Charset.defaultCharset() + " tz " + java.util.TimeZone.getDefault().getID());
+                        System.out.println("lc_all " + System.getenv("LC_ALL") + " tool-options " + System.getenv("JAVA_TOOL_OPTIONS"));
+                        System.out.println("java.home " + System.getProperty("java.home"));
+                        System.out.println("caf\u00e9 \u2713");
+                        """), "env");
+        build(book);
+        String page = book.read("site/env.html");
+        assertTrue(page.contains("1,032 en_US"), page);
+        assertTrue(page.contains("charset UTF-8 tz UTC"), page);
+        assertTrue(page.contains("lc_all C.UTF-8 tool-options null"), page);
+        assertTrue(page.contains("java.home " + System.getProperty("java.home")), page);
+        assertTrue(page.contains("caf\u00e9 \u2713"), page);
+        assertTrue(page.contains("Where the output on this page was captured: JDK " + System.getProperty("java.vendor")
+                + " " + System.getProperty("java.runtime.version")), page);
+        assertTrue(page.contains(Runtime.getRuntime().availableProcessors() + " cores"), page);
+    }
+
+    @Test
+    void thePageNamesTheLibrariesTheRunsHad() {
+        String machine = RunEnvironment.machine(List.of("/m2/org/glassfish/tyrus/tyrus-core/2.2.2/tyrus-core-2.2.2.jar",
+                "/m2/org/glassfish/grizzly/grizzly-framework/4.0.2/grizzly-framework-4.0.2.jar", "/m2/x/gson-2.13.2.jar"));
+        assertTrue(machine.contains(", Grizzly 4.0.2, Tyrus 2.2.2; run on 20"), machine);
+    }
+
+    @Test
+    void anAliasFieldTheBuildDoesNotKeyOnIsRefused() throws Exception {
+        FixtureBook book = greeting();
+        book.write("jbang-catalog.json", book.read("jbang-catalog.json")
+                .replace("\"description\": \"fixture greet\"", "\"description\": \"fixture greet\",\n      \"arguments\": [\"--loud\"]"));
+        String message = messages(fails(book));
+        assertTrue(message.matches("(?s)jbang-catalog\\.json:\\d+: alias \"greet\" has \"arguments\", which the build does not take into account.*"), message);
+    }
+
+    // Any input (issue 13).
+
+    @Test
+    void outputThatIsNotUtf8IsShownWithReplacementCharacters() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("bytes", "= Bytes\n\njbang::Bytes.java[]\n")
+                .script("bytes", "Bytes.java", FixtureBook.java("Bytes",
+                        "System.out.write(new byte[]{(byte) 0xff, (byte) 0xfe, 'h', 'i', '\\n'});\nSystem.out.flush();"), "bytes");
+        assertEquals(1, build(book).ran());
+        assertTrue(book.read("site/bytes.html").contains("<pre class=\"jbang-stdout\">\ufffd\ufffdhi</pre>"),
+                book.read("site/bytes.html"));
+        assertEquals(0, build(book).ran(), "and it is cached like any other output");
+    }
+
+    @Test
+    void hugeOutputIsCutOnThePageAndKeptWholeBesideIt() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("huge", "= Huge\n\njbang::Huge.java[]\n")
+                .script("huge", "Huge.java", FixtureBook.java("Huge",
+                        "StringBuilder text = new StringBuilder();\nfor (int i = 1; i <= 300000; i++) text.append(\"line \").append(i).append('\\n');\nSystem.out.print(text);"), "huge");
+        Build.Summary summary = build(book);
+        String page = book.read("site/huge.html");
+        assertTrue(page.length() < 100_000, "the page stays small: " + page.length());
+        assertTrue(page.contains("line 300\n<span class=\"jbang-omitted\">… 299,650 lines omitted: <a href=\"output/run-huge-1-stdout.txt\">"), page);
+        assertTrue(page.contains("line 299951\n") && page.contains("line 300000</pre>"), "the last lines are shown");
+        assertFalse(page.contains("line 301\n"), page);
+        assertEquals(300_000, book.read("site/output/run-huge-1-stdout.txt").lines().count());
+        var out = new java.io.ByteArrayOutputStream();
+        summary.print(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), book.root(), book.site());
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+                "Note: notebooks/huge/chapter.adoc:3 printed 300,000 lines on stdout; its page shows 350 of them, the whole output is output/run-huge-1-stdout.txt"), out.toString());
+    }
+
+    @Test
+    void aDepsLineThatDoesNotResolveFailsItsBlockWithTheResolversMessage() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("deps", "= Deps\n\njbang::Deps.java[]\n")
+                .script("deps", "Deps.java", FixtureBook.java("Deps", "System.out.println(\"never runs\");")
+                        .replace("//JAVA 17+", "//JAVA 17+\n//DEPS org.example:does-not-exist:9.9.9"), "deps");
+        String message = messages(fails(book));
+        assertTrue(message.contains("notebooks/deps/Deps.java:4: //DEPS org.example:does-not-exist:9.9.9 does not resolve: "
+                + "Could not read artifact descriptor for org.example:does-not-exist"), message);
+        assertFalse(Files.exists(book.site()), "nothing was published");
+    }
+
+    @Test
+    void anUnknownFigureSuggestsNearNamesOfItsChapterOnly() throws Exception {
+        FixtureBook book = FixtureBook.create(dir)
+                .chapter("probe", "= Probe\n\nIt took fig:probe.nope[] ms.\n\njbang::Probe.java[]\n")
+                .script("probe", "Probe.java", FixtureBook.java("Probe", """
+                        StringBuilder figures = new StringBuilder();
+                        for (int i = 1; i <= 30; i++) figures.append("round-trip-").append(i).append("=").append(i).append('\\n');
+                        figures.append("nodes=3\\n");
+                        Files.writeString(Path.of(System.getenv("BOOK_OUTPUT_DIR")).resolve("figures.properties"), figures);
+                        System.out.println("published 31 figures");
+                        """), "probe");
+        String message = messages(fails(book));
+        assertTrue(message.contains("notebooks/probe/chapter.adoc:3: unknown figure fig:probe.nope[]"), message);
+        assertTrue(message.contains("did you mean fig:probe.nodes[]?"), message);
+        assertFalse(message.contains("round-trip-17"), "not every figure of the book: " + message);
+    }
+
+    @Test
+    void withNoNearNameTheFixListsThatChaptersFiguresAlone() {
+        java.util.Set<String> names = new java.util.TreeSet<>(List.of("probe.nodes", "probe.rounds"));
+        for (int i = 1; i <= 300; i++) {
+            names.add("other.figure-" + i);
+        }
+        String fix = Build.figureFix("probe.zzzzzzzzzzzz", names);
+        assertEquals("fix: figures of probe: probe.nodes, probe.rounds", fix);
+        assertTrue(Build.figureFix("nochapter.zzzzzzzzzz", names).startsWith("fix: no chapter publishes figures named nochapter.…; chapters with figures: other, probe"),
+                Build.figureFix("nochapter.zzzzzzzzzz", names));
+    }
+
+    @Test
+    void aFailedBuildListsEveryProblemItFinds() throws Exception {
+        FixtureBook book = greeting();
+        book.write("notebooks/greet/chapter.adoc", """
+                = Greeting
+
+                The greeting has fig:greet.leters[] letters.
+
+                Here is {undefined-attr}.
+
+                jbang::Greet.java[args="world 'big one'", tags="say"]
+                """);
+        BuildFailure failure = fails(book);
+        String message = messages(failure);
+        assertEquals(2, failure.errors().size(), message);
+        assertTrue(message.contains("notebooks/greet/chapter.adoc:3: unknown figure fig:greet.leters[]"), message);
+        assertTrue(message.contains("notebooks/greet/chapter.adoc:5: Asciidoctor warn: skipping reference to missing attribute: undefined-attr"), message);
+    }
+
     private static String maskTimes(String html) {
         return html.replaceAll("<span class=\"jbang-time\">[^<]*</span>", "<span class=\"jbang-time\">…</span>")
                 .replaceAll("(<script type=\"application/json\" class=\"replay-data\">)[^<]*(</script>)", "$1…$2"); // run data, like run times

@@ -81,7 +81,7 @@ class CheckTest {
     void theCleanBookPasses() throws Exception {
         BookCheck.Report report = new BookCheck(clean.options(), false, null).run();
         assertEquals(List.of(), report.problems(), text(report.problems()));
-        assertEquals(5, report.done().size(), report.done().toString());
+        assertEquals(6, report.done().size(), report.done().toString());
     }
 
     @Test
@@ -91,6 +91,22 @@ class CheckTest {
         rebuild(book);
         one(check(book), "notebooks/greet/chapter.adoc:" + lineOf(book, "notebooks/greet/chapter.adoc", "nowhere.html"),
                 "nowhere.html");
+    }
+
+    @Test
+    void anXrefToAMissingPageOrAnchorNamesTheChapterLineAndThenThePageLine() throws Exception {
+        TinyBook book = copy();
+        book.append("notebooks/greet/chapter.adoc", "\nMore in xref:nowhere.adoc[the next chapter].\n\nOr xref:index.adoc#start[the very start].\n");
+        rebuild(book);
+        List<BuildError> problems = check(book);
+        assertEquals(2, problems.size(), text(problems));
+        String file = "notebooks/greet/chapter.adoc";
+        int page = lineOf(book, file, "xref:nowhere.adoc");
+        int anchor = lineOf(book, file, "xref:index.adoc#start");
+        assertTrue(problems.stream().anyMatch(p -> p.where().equals(file + ":" + page)
+                && p.message().matches("link \"nowhere.html\" on greet.html \\(site/greet.html:\\d+\\) points to nowhere.html.*")), text(problems));
+        assertTrue(problems.stream().anyMatch(p -> p.where().equals(file + ":" + anchor)
+                && p.message().contains("points to an anchor that index.html does not have")), text(problems));
     }
 
     @Test
@@ -163,6 +179,25 @@ class CheckTest {
         BuildError problem = one(check(book), "notebooks/greet/chapter.adoc:" + lineOf(book, "notebooks/greet/chapter.adoc", "45 µs"),
                 "\"45 µs\"");
         assertTrue(problem.fix().contains("fig:"), problem.format());
+    }
+
+    @Test
+    void aComparisonOfTwoFiguresWithNothingBehindItFailsAndAClaimBacksIt() throws Exception {
+        TinyBook book = copy();
+        String file = "notebooks/greet/chapter.adoc";
+        book.append(file, "\nThe greeting has fig:greet.letters[] letters, more than the fig:greet.letters[] of yesterday.\n");
+        BuildError problem = one(check(book), file + ":" + lineOf(book, file, "of yesterday"), "nothing checks it");
+        assertTrue(problem.fix().contains("// claim:"), problem.format());
+
+        book.write(file, Files.readString(book.root().resolve(file)).replace("\nThe greeting has fig:greet.letters[] letters, more",
+                "\n// claim: the greeting is longer than yesterday's\nThe greeting has fig:greet.letters[] letters, more"));
+        List<BuildError> unknown = check(book);
+        assertEquals(2, unknown.size(), text(unknown));
+        assertEquals(file + ":" + lineOf(book, file, "// claim:"), unknown.get(0).where(), text(unknown));
+        assertTrue(unknown.get(0).message().contains("names no claim"), text(unknown));
+
+        book.append("notebooks/greet/Greet.java", "\nclass Yesterday { static { kit.Claims.check(\"the greeting is longer than yesterday's\", true); } }\n");
+        assertEquals(List.of(), check(book), "a claim the chapter's script checks backs the sentence");
     }
 
     @Test

@@ -38,12 +38,21 @@ class SiteLaunchCacheTest {
         return new Ran(finished.exit(), Files.readString(out), Files.readString(err));
     }
 
+    /** Where ./jbang keeps JBang's answer for the JDK this test's environment offers (JAVA_HOME and the java on PATH). */
+    static Path savedCommand(Path book) throws Exception {
+        Process id = new ProcessBuilder("/bin/sh", "-c",
+                "printf '%s' \"${JAVA_HOME:-}:$(command -v java)\" | cksum | cut -d' ' -f1").start();
+        String jdk = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, id.waitFor());
+        return book.resolve(".book-cache/launch-site-" + jdk + ".cmd");
+    }
+
     @Test
     void reusesJBangsCommandUntilTheBuilderChanges() throws Exception {
         Path book = dir.resolve("book");
         TinyBook.create(book).alias("site", "scripts/Site.java");
         BenchTest.copyTree(TinyBook.BOOK.resolve("scripts"), book.resolve("scripts"));
-        Path saved = book.resolve(".book-cache/launch-site.cmd");
+        Path saved = savedCommand(book);
 
         Ran first = site(book);
         assertEquals(0, first.exit(), first.stderr());
@@ -70,7 +79,7 @@ class SiteLaunchCacheTest {
         Path book = dir.resolve("book");
         TinyBook.create(book).alias("site", "scripts/Site.java");
         BenchTest.copyTree(TinyBook.BOOK.resolve("scripts"), book.resolve("scripts"));
-        Path saved = book.resolve(".book-cache/launch-site.cmd");
+        Path saved = savedCommand(book);
         Files.createDirectories(saved.getParent());
         Files.writeString(saved, "/bin/echo stale -classpath /nonexistent/Site.jar:x Site\n");
         Files.setLastModifiedTime(saved, FileTime.from(Instant.now().plusSeconds(5)));

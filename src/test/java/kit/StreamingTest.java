@@ -1,6 +1,7 @@
 package kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -37,13 +38,20 @@ class StreamingTest {
     void longPollAnswersWhenTheEventComesOrWith204() throws Exception {
         CompletableFuture<String> next = new CompletableFuture<>();
         try (DemoServer server = DemoServer.builder()
-                .longPoll("/next", java.time.Duration.ofMillis(200), request -> next)
-                .start()) {
+                .longPoll("/next", java.time.Duration.ofSeconds(2), request -> next)
+                .start();
+             WireTap tap = WireTap.in(server).start()) {
             HttpClient client = Clients.http();
-            HttpRequest poll = HttpRequest.newBuilder(server.httpUri("/next")).build();
+            HttpRequest poll = HttpRequest.newBuilder(tap.httpUri("/next")).build();
             assertEquals(204, client.send(poll, HttpResponse.BodyHandlers.ofString()).statusCode(), "nothing happened");
 
+            int heads = tap.timeline().size();
             CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(poll, HttpResponse.BodyHandlers.ofString());
+            // the second poll has reached the server (the tap passed its head on) and no event exists yet
+            tap.await(events -> events.stream().skip(heads).anyMatch(e -> e.kind() == TapEvent.Kind.HEAD && e.head().isRequest()),
+                    java.time.Duration.ofSeconds(5));
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> waiting.get(500, java.util.concurrent.TimeUnit.MILLISECONDS),
+                    "the server holds the request while there is no event (well inside its 2 s timeout)");
             next.complete("something happened");
             HttpResponse<String> answer = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(200, answer.statusCode());

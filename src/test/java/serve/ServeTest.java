@@ -174,6 +174,41 @@ class ServeTest {
     }
 
     @Test
+    void runWorksFromTheKeyboardAndIsSummedUpPolitelyNotReadLineByLine() {
+        browser.open(page("/greet.html"));
+        browser.script("document.querySelector('#run-greet-1 .serve-run').focus()");
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        browser.waitUntil("focus to move to Stop", () -> inPage(
+                "return document.activeElement === document.querySelector('#run-greet-1 .serve-stop')"));
+        browser.waitUntil("the run to end", () -> inPage(
+                "return document.querySelector('#run-greet-1 .jbang-output').getAttribute('data-live') === 'ended'"));
+        assertTrue(inPage("return document.activeElement === document.querySelector('#run-greet-1 .serve-run')"),
+                "focus is back on Run when the run ends");
+        assertEquals("status", browser.script("return document.querySelector('#run-greet-1 .serve-status').getAttribute('role')"));
+        String said = (String) browser.script("return document.querySelector('#run-greet-1 .serve-status').textContent");
+        assertTrue(said.startsWith("Finished: exit 0") && said.contains("6 lines") && said.endsWith("Last: counted to 5."), said);
+        assertFalse(inPage("return !!document.querySelector('#run-greet-1 pre.serve-live').closest('[aria-live]')"),
+                "the streamed lines themselves are not a live region");
+    }
+
+    @Test
+    void theLiveBoxCanBePausedFromTheKeyboard() {
+        browser.open(page("/update.html"));
+        browser.waitUntil("the pause button", () -> inPage("return !!document.querySelector('.live-pause')"));
+        browser.script("document.querySelector('.live-pause').focus()");
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(org.openqa.selenium.Keys.SPACE).perform();
+        assertEquals("true", browser.script("return document.querySelector('.live-pause').getAttribute('aria-pressed')"));
+        String frozen = (String) browser.script("return document.querySelector('.live-grid').textContent");
+        long seen = ((Number) browser.script("return +document.querySelector('.live-widget').getAttribute('data-events')")).longValue();
+        browser.waitUntil("more events to arrive while paused", () -> inPage(
+                "return +document.querySelector('.live-widget').getAttribute('data-events') >= " + (seen + 3)));
+        assertEquals(frozen, browser.script("return document.querySelector('.live-grid').textContent"), "paused: nothing moves");
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(org.openqa.selenium.Keys.SPACE).perform();
+        browser.waitUntil("the box to move again", () -> !frozen.equals(
+                browser.script("return document.querySelector('.live-grid').textContent")));
+    }
+
+    @Test
     void stopEndsTheRunAndSaysSo() {
         browser.open(page("/greet.html"));
         browser.driver().findElement(By.cssSelector("#run-greet-2 .serve-run")).click();
