@@ -176,8 +176,12 @@ public final class Pages {
         }
         try {
             Runs.Run run = runs.start(block, new Runs.Sink() {
+                /** The run's start in epoch µs: the replay's times count from it. */
+                private volatile long zero = epochMicros();
+
                 @Override
                 public void started() {
+                    zero = epochMicros();
                     JsonObject started = runEvent(runId, "started");
                     started.addProperty("command", "./jbang " + alias
                             + (block.args().isEmpty() ? "" : " " + String.join(" ", block.args())));
@@ -189,7 +193,13 @@ public final class Pages {
                     JsonObject line = runEvent(runId, "line");
                     line.addProperty("stream", stream);
                     line.addProperty("text", text);
+                    line.addProperty("t", epochMicros() - zero);
                     client.send(line);
+                }
+
+                @Override
+                public void timeline(JsonObject event) {
+                    client.send(timelineEvent(runId, event, zero));
                 }
 
                 @Override
@@ -210,6 +220,25 @@ public final class Pages {
             refused.addProperty("reason", e.getMessage());
             client.send(refused);
         }
+    }
+
+    /** A line of the run's timeline for the page's live replay, its time made relative to the run's start. */
+    private static JsonObject timelineEvent(String runId, JsonObject event, long zero) {
+        if (event.has("omitted")) {
+            JsonObject omitted = runEvent(runId, "omitted");
+            omitted.add("events", event.get("omitted"));
+            omitted.add("bytes", event.get("omittedBytes"));
+            return omitted;
+        }
+        event.addProperty("t", event.get("t").getAsLong() - zero);
+        JsonObject message = runEvent(runId, "timeline");
+        message.add("e", event);
+        return message;
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     private static JsonObject runEvent(String runId, String event) {

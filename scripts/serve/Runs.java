@@ -8,6 +8,7 @@ import builder.Processes;
 import builder.ResultStore;
 import builder.ScriptLauncher;
 import builder.ScriptSource;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -49,6 +50,10 @@ public final class Runs implements AutoCloseable {
         void started();
 
         void line(String stream, String text);
+
+        /** A line of the run's timeline (kit.Timeline) as the script wrote it, its time in epoch µs. */
+        default void timeline(JsonObject event) {
+        }
 
         /** The end: exit status (-1 when ended), wall time and why it was ended early ("" when it was not). */
         void ended(int exit, long millis, String endedBy);
@@ -133,6 +138,11 @@ public final class Runs implements AutoCloseable {
             }
 
             @Override
+            public void timeline(JsonObject event) {
+                sink.timeline(event);
+            }
+
+            @Override
             public void ended(int exit, long millis, String endedBy) {
                 free.run();
                 sink.ended(exit, millis, endedBy);
@@ -156,6 +166,8 @@ public final class Runs implements AutoCloseable {
     private void execute(Block block, Run run, Sink sink) {
         long start = System.nanoTime();
         Path work = null;
+        TimelineFollower follower = null;
+        java.util.concurrent.Future<?> followed = null;
         try {
             String scriptKey = CacheKey.ofScript(root, ScriptSource.closure(block.script()));
             ScriptLauncher.Launch launch = launcher.prepare(block.script(), scriptKey);
@@ -173,6 +185,8 @@ public final class Runs implements AutoCloseable {
             if (!run.endedBy.isEmpty()) {
                 run.end(run.endedBy); // stopped while it was starting
             }
+            follower = new TimelineFollower(work.resolve("timeline.jsonl"), sink::timeline);
+            followed = threads.submit(follower);
             AtomicLong bytes = new AtomicLong();
             var out = threads.submit(() -> pump(run.process.getInputStream(), "out", run, sink, bytes));
             var err = threads.submit(() -> pump(run.process.getErrorStream(), "err", run, sink, bytes));
@@ -183,6 +197,8 @@ public final class Runs implements AutoCloseable {
             Processes.endTree(run.process); // what it left running goes too
             out.get(5, TimeUnit.SECONDS);
             err.get(5, TimeUnit.SECONDS);
+            follower.finish();
+            followed.get(5, TimeUnit.SECONDS); // every event is out before the end
             sink.ended(run.endedBy.isEmpty() ? run.process.exitValue() : -1, millisSince(start), run.endedBy);
         } catch (BuildFailure e) {
             sink.line("err", e.errors().get(0).format());
@@ -195,6 +211,14 @@ public final class Runs implements AutoCloseable {
             run.end("an error: " + e);
             sink.ended(-1, millisSince(start), run.endedBy);
         } finally {
+            if (followed != null) {
+                follower.finish();
+                try {
+                    followed.get(5, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // it stops reading once the folder is gone
+                }
+            }
             if (work != null) {
                 try {
                     ResultStore.deleteTree(work);

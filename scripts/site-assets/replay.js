@@ -34,6 +34,7 @@
   var SPEEDS = [["0.25", "¼×"], ["0.5", "½×"], ["1", "1× (real time)"], ["2", "2×"], ["4", "4×"]];
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var players = 0;
+  var MAX_LINES = 200; // output lines kept per block, as the builder keeps them
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -83,20 +84,26 @@
     return text.length > n ? text.slice(0, n - 1) + "…" : text;
   }
 
-  /** One block's player. */
-  function Player(script, data) {
+  /**
+   * One block's player, put into the page by place(section). A live player (BookReplay.live)
+   * gets its events one by one through add(e) and follows the newest unless the reader stepped back.
+   */
+  function Player(place, block, data, isLive) {
     var id = "replay-" + (++players);
     var events = data.events;
-    var taps = events.filter(function (e) { return TAP_KINDS[e.k]; });
-    var connections = {};
-    taps.forEach(function (e) { connections[e.tap + "/" + e.c] = true; });
-    var manyConnections = Object.keys(connections).length > 1;
-    var manyTaps = taps.some(function (e) { return e.tap !== taps[0].tap; });
+    var taps, manyConnections, manyTaps, end;
+    function derive() {
+      taps = events.filter(function (e) { return TAP_KINDS[e.k]; });
+      var connections = {};
+      taps.forEach(function (e) { connections[e.tap + "/" + e.c] = true; });
+      manyConnections = Object.keys(connections).length > 1;
+      manyTaps = taps.some(function (e) { return e.tap !== taps[0].tap; });
+      end = events.length ? events[events.length - 1].t : 0;
+      taps.forEach(function (e) { if (e.fl) end = Math.max(end, e.t + e.fl); });
+    }
+    derive();
     function where(e) { return manyConnections ? (manyTaps ? "tap " + e.tap + " " : "") + "#" + e.c + " " : ""; }
-    var end = events.length ? events[events.length - 1].t : 0;
-    taps.forEach(function (e) { if (e.fl) end = Math.max(end, e.t + e.fl); });
-    var state = { index: -1, time: 0, playing: false, last: 0 };
-    var block = script.closest(".jbang-block");
+    var state = { index: -1, time: 0, playing: false, last: 0, following: !!isLive };
     var name = block ? (block.querySelector(".jbang-source .title") || {}).textContent || "this block" : "this block";
 
     // --- the controls ---
@@ -115,22 +122,10 @@
     scrub.id = id + "-scrub";
     var status = el("p", { "class": "replay-status", "aria-live": "polite" });
 
-    // --- the diagram ---
+    // --- the diagram (drawn again when a live event comes) ---
     var W = 440, LEFT = 56, RIGHT = W - 56, ROW = 24, TOP = 34;
-    var height = TOP + Math.max(1, taps.length) * ROW + 16;
-    var diagram = svg("svg", { viewBox: "0 0 " + W + " " + height, width: String(W), height: String(height),
-      role: "img", "aria-label": "Sequence diagram of " + plural(taps.length, "tap event") + " between client and server; the current event is highlighted" });
-    [[LEFT, "client"], [RIGHT, "server"]].forEach(function (lane) {
-      diagram.appendChild(svg("line", { x1: lane[0], y1: 22, x2: lane[0], y2: height - 4, "class": "replay-lifeline" }));
-      var label = svg("text", { x: lane[0], y: 14, "class": "replay-lane", "text-anchor": "middle" });
-      label.textContent = lane[1];
-      diagram.appendChild(label);
-    });
-    var defs = svg("defs", {});
-    var marker = svg("marker", { id: id + "-head", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
-    marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", "class": "replay-head" }));
-    defs.appendChild(marker);
-    diagram.appendChild(defs);
+    var diagram = svg("svg", { role: "img" });
+    var arrows, byEvent;
     function rowY(i) { return TOP + i * ROW; }
     function yAt(time) { // the diagram's time axis: linear between rows, so arrows slant by their time in flight
       if (!taps.length) return TOP;
@@ -141,7 +136,30 @@
       var span = taps[i + 1].t - taps[i].t;
       return rowY(i) + (span > 0 ? ROW * (time - taps[i].t) / span : 0);
     }
-    var arrows = taps.map(function (e, i) {
+    function draw() {
+      var height = TOP + Math.max(1, taps.length) * ROW + 16;
+      diagram.textContent = "";
+      diagram.setAttribute("viewBox", "0 0 " + W + " " + height);
+      diagram.setAttribute("width", String(W));
+      diagram.setAttribute("height", String(height));
+      diagram.setAttribute("aria-label", "Sequence diagram of " + plural(taps.length, "tap event") + " between client and server; the current event is highlighted");
+      [[LEFT, "client"], [RIGHT, "server"]].forEach(function (lane) {
+        diagram.appendChild(svg("line", { x1: lane[0], y1: 22, x2: lane[0], y2: height - 4, "class": "replay-lifeline" }));
+        var label = svg("text", { x: lane[0], y: 14, "class": "replay-lane", "text-anchor": "middle" });
+        label.textContent = lane[1];
+        diagram.appendChild(label);
+      });
+      var defs = svg("defs", {});
+      var marker = svg("marker", { id: id + "-head", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
+      marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", "class": "replay-head" }));
+      defs.appendChild(marker);
+      diagram.appendChild(defs);
+      arrows = taps.map(arrow);
+      byEvent = {};
+      arrows.forEach(function (a) { byEvent[a.getAttribute("data-event")] = a; });
+      scrub.max = String(end);
+    }
+    function arrow(e, i) {
       var up = e.d === "up";
       var from = up ? LEFT : RIGHT, to = up ? RIGHT : LEFT;
       var y1 = rowY(i), y2 = Math.max(y1, e.fl ? yAt(e.t + e.fl) : y1);
@@ -154,24 +172,29 @@
       group.addEventListener("click", function () { stop(); select(events.indexOf(e)); });
       diagram.appendChild(group);
       return group;
-    });
-    var byEvent = {};
-    arrows.forEach(function (a) { byEvent[a.getAttribute("data-event")] = a; });
-    var diagramBox = el("div", { "class": "replay-diagram" }, [diagram]);
+    }
+    draw();
+    // focusable, so that a diagram taller than its box scrolls by keyboard too
+    var diagramBox = el("div", { "class": "replay-diagram", role: "region", "aria-label": "Sequence diagram", tabindex: "0" }, [diagram]);
 
     // --- the inspector and the output so far ---
     var inspector = el("div", { "class": "replay-inspector", role: "region", "aria-label": "Inspector: the selected event", tabindex: "0" });
     var printed = el("pre", { "class": "replay-printed", tabindex: "0" });
 
-    var omitted = data.omitted || {};
-    var notes = [];
-    if (omitted.events) notes.push("the tap saw " + plural(omitted.events, "more event") + " (" + omitted.bytes + " B) after the first " + taps.length + ", left out here");
-    if (omitted.lines) notes.push(plural(omitted.lines, "more output line") + " left out");
-    notes.push("payloads and heads show at most their first " + data.maxBytes + " bytes");
-    var section = el("section", { "class": "replay", id: id, "aria-label": "Replay of the run of " + name }, [
-      el("p", { "class": "replay-title", text: "Replay of this run" }),
-      el("p", { "class": "replay-note", text: plural(taps.length, "tap event") + " and " + (events.length - taps.length) + " output lines and figures"
-        + ", timed from the first; " + notes.join("; ") + "." }),
+    var note = el("p", { "class": "replay-note" });
+    function noteText() {
+      var omitted = data.omitted || {};
+      var notes = [];
+      if (omitted.events) notes.push("the tap saw " + plural(omitted.events, "more event") + " (" + omitted.bytes + " B) after the first " + taps.length + ", left out here");
+      if (omitted.lines) notes.push(plural(omitted.lines, "more output line") + " left out");
+      notes.push("payloads and heads show at most their first " + data.maxBytes + " bytes");
+      note.textContent = plural(taps.length, "tap event") + " and " + (events.length - taps.length) + " output lines and figures"
+        + ", timed from the first; " + notes.join("; ") + ".";
+    }
+    noteText();
+    var section = el("section", { "class": "replay", id: id, "aria-label": (isLive ? "Live replay of the run of " : "Replay of the run of ") + name }, [
+      el("p", { "class": "replay-title", text: isLive ? "Replay of this run, live" : "Replay of this run" }),
+      note,
       el("div", { "class": "replay-controls", role: "group", "aria-label": "Replay controls" }, [
         prev, play, next, el("label", { "for": id + "-speed", text: "Speed" }), speed, scrub, clock]),
       status,
@@ -179,7 +202,7 @@
       el("div", { "class": "replay-output", role: "region", "aria-labelledby": id + "-printed" }, [
         el("p", { "class": "replay-output-title", id: id + "-printed", text: "Printed by this moment" }), printed])
     ]);
-    script.parentNode.insertBefore(section, script.nextSibling);
+    place(section);
 
     function label(e) {
       if (e.k === "FRAME") {
@@ -247,6 +270,7 @@
     }
     function select(i) {
       state.index = Math.max(-1, Math.min(events.length - 1, i));
+      if (isLive) state.following = state.index === events.length - 1; // back at the newest: follow again
       state.time = state.index < 0 ? 0 : events[state.index].t;
       show();
       status.textContent = state.index < 0 ? "Before the first event." : "Event " + (state.index + 1) + " of " + events.length + ": " + describe(events[state.index]);
@@ -288,6 +312,7 @@
     next.addEventListener("click", function () { stop(); select(state.index + 1); });
     scrub.addEventListener("input", function () {
       stop();
+      state.following = false;
       state.time = Number(scrub.value);
       state.index = indexAt(state.time);
       show();
@@ -428,13 +453,100 @@
       return false;
     }
 
+    /** A live event: into its place in time, the newest one shown while the reader follows. */
+    function add(e) {
+      var at = events.length;
+      while (at > 0 && events[at - 1].t > e.t) at--;
+      events.splice(at, 0, e);
+      if (at <= state.index) state.index++; // the reader's event stays selected
+      derive();
+      draw();
+      noteText();
+      if (state.following && !state.playing) {
+        state.index = events.length - 1;
+        state.time = events[state.index].t;
+      }
+      section.setAttribute("data-events", String(events.length));
+      show();
+    }
+    /** The run ended: the player now holds its whole timeline. */
+    function finish(why) {
+      noteText();
+      section.setAttribute("data-live", "ended");
+      status.textContent = "The run ended" + (why ? " (" + why + ")" : "") + ": " + plural(events.length, "event") + ".";
+    }
+
     show();
+    section.setAttribute("data-events", String(events.length));
+    if (isLive) section.setAttribute("data-live", "running");
     if (reducedMotion) section.setAttribute("data-reduced-motion", "true");
     var link = /^#(replay-\d+):(\d+)$/.exec(window.location.hash); // page.html#replay-2:7 opens player 2 at event 7
     if (link && link[1] === id) {
       select(Number(link[2]) - 1);
       section.scrollIntoView();
     }
+    return { add: add, finish: finish };
+  }
+
+  /** Where the inspector's references point: the page's own timelines say (the builder writes them). */
+  function pageLinks() {
+    var first = document.querySelector("script.replay-data");
+    try {
+      return (first && JSON.parse(first.textContent).links) || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  /**
+   * A player fed as a run goes (./jbang serve): event(e) takes a timeline event, its t in µs
+   * from the run's start; line({t, stream, text}) an output line; omitted({events, bytes}) the
+   * tap's last count of what it left out; end(why) the end. The block's old player goes at once,
+   * since the block now shows the new run; the new one appears with the first tap event, as the
+   * builder gives a player only to a run that used a tap.
+   */
+  function live(block) {
+    var old = block.querySelector("section.replay");
+    if (old) old.parentNode.removeChild(old);
+    var anchor = block.querySelector("script.replay-data");
+    var data = { events: [], maxBytes: 128, links: pageLinks(), omitted: {} };
+    var player = null, pending = [], zero = null, lines = 0;
+    function place(section) {
+      if (anchor) anchor.parentNode.insertBefore(section, anchor.nextSibling);
+      else (block.querySelector(".content") || block).appendChild(section);
+    }
+    function add(e) {
+      if (zero === null) zero = e.t;
+      if (e.t < zero) { // earlier than the first so far: the timeline starts there now
+        var shift = zero - e.t;
+        data.events.concat(pending).forEach(function (x) { x.t += shift; });
+        zero = e.t;
+      }
+      e.t -= zero;
+      if (player) { player.add(e); return; }
+      var at = pending.length;
+      while (at > 0 && pending[at - 1].t > e.t) at--;
+      pending.splice(at, 0, e);
+      if (TAP_KINDS[e.k]) {
+        data.events = pending;
+        pending = [];
+        player = Player(place, block, data, true);
+      }
+    }
+    return {
+      event: function (e) { if (e && typeof e.t === "number" && typeof e.k === "string") add(e); },
+      line: function (l) {
+        if (lines++ >= MAX_LINES) { data.omitted.lines = lines - MAX_LINES; return; }
+        add({ t: l.t, k: l.stream === "err" ? "ERR" : "OUT", s: l.text });
+      },
+      omitted: function (o) { data.omitted.events = o.events; data.omitted.bytes = o.bytes; },
+      end: function (why) { if (player) player.finish(why); }
+    };
+  }
+  window.BookReplay = { live: live };
+
+  function placeAfter(node) {
+    return function (section) { node.parentNode.insertBefore(section, node.nextSibling); };
   }
 
   function start() {
@@ -446,7 +558,7 @@
       } catch (e) {
         continue; // a damaged timeline: the block reads as it does without the player
       }
-      if (data && data.events && data.events.length) Player(scripts[i], data);
+      if (data && data.events && data.events.length) Player(placeAfter(scripts[i]), scripts[i].closest(".jbang-block"), data, false);
     }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

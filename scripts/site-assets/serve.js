@@ -6,7 +6,8 @@
  *    stays as it was until a build succeeds;
  *  - Run buttons: each block asks the server for a fresh run (by the block's
  *    id; the server knows which script and arguments that is) and its output
- *    streams in, line by line, then the exit status and the time;
+ *    streams in, line by line, then the exit status and the time; the run's
+ *    timeline streams into the block's replay player (replay.js) as it goes;
  *  - the live box of the Update mechanism page (live::polling-vs-push[]).
  */
 (function () {
@@ -133,6 +134,7 @@
     state.lastLine = "";
     state.told = performance.now();
     state.status.textContent = "Running.";
+    startReplay(state);
     send({ type: "run", block: state.block.id, id: id });
   }
 
@@ -151,6 +153,9 @@
         state.told = performance.now();
         state.status.textContent = state.lines + " lines so far. Latest: " + message.text;
       }
+      replayEvent(state, message);
+    } else if (message.event === "timeline" || message.event === "omitted") {
+      replayEvent(state, message);
     } else if (message.event === "started") {
       state.started = performance.now();
     } else if (message.event === "ended") {
@@ -183,6 +188,24 @@
     state.status.textContent = "Finished: " + out.querySelector(".jbang-exit").textContent +
       (time ? ", " + time : "") + ", " + (state.lines || 0) + " lines" +
       (state.lastLine ? ". Last: " + state.lastLine : "") + (endedBy ? ". Ended by " + endedBy : "") + ".";
+    endReplay(state, endedBy);
+  }
+
+  // ---- the run's replay, live ------------------------------------------------------------
+  function startReplay(state) {
+    state.replay = window.BookReplay ? window.BookReplay.live(state.block) : null;
+  }
+
+  function replayEvent(state, message) {
+    if (!state.replay) return;
+    if (message.event === "line") state.replay.line({ t: message.t, stream: message.stream, text: message.text });
+    else if (message.event === "timeline") state.replay.event(message.e);
+    else if (message.event === "omitted") state.replay.omitted({ events: message.events, bytes: message.bytes });
+  }
+
+  function endReplay(state, endedBy) {
+    if (state.replay) state.replay.end(endedBy);
+    state.replay = null;
   }
 
   // ---- live::polling-vs-push[] ---------------------------------------------------------

@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.Select;
  * JDK's WebSocket client and the kit's wire tap, built into a fixture book, then opened from
  * file:// in Chromium with no network.
  */
-class ReplayTest {
+public class ReplayTest {
 
     @TempDir
     static Path dir;
@@ -211,9 +211,9 @@ class ReplayTest {
         return fields;
     }
 
-    /** axe-core's violations inside {@code selector}, as "rule: target" lines. */
+    /** axe-core's violations inside {@code selector}, as "rule: target" lines (serve.LiveReplayTest uses it too). */
     @SuppressWarnings("unchecked")
-    private static List<String> axe(Chromium browser, String selector) throws IOException {
+    public static List<String> axe(Chromium browser, String selector) throws IOException {
         try (InputStream in = ReplayTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
             assertTrue(in != null, "axe.min.js on the test class path (com.deque.html.axe-core:selenium)");
             browser.script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
