@@ -1,5 +1,6 @@
 package kit;
 
+import java.util.Locale;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -172,8 +173,8 @@ public record Frame(byte[] header, byte[] payload) {
 
     private static void line(StringBuilder out, byte[] bytes, int from, int to, String meaning) {
         StringBuilder hex = new StringBuilder();
-        for (int i = from; i < to; i++) hex.append(String.format("%02x ", bytes[i] & 0xFF));
-        out.append(String.format("  %-48s %s%n", hex.toString().trim(), meaning));
+        for (int i = from; i < to; i++) hex.append(String.format(Locale.ROOT, "%02x ", bytes[i] & 0xFF));
+        out.append(String.format(Locale.ROOT, "  %-48s %s%n", hex.toString().trim(), meaning));
     }
 
     /** Network byte order: most significant byte first. */

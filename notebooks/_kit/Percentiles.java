@@ -1,5 +1,6 @@
 package kit;
 
+import java.util.Locale;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -42,7 +43,7 @@ public record Percentiles(int count, long p50, long p90, long p99, long max) {
 
     /** Nanoseconds as microseconds with one decimal: {@code 45.3}. */
     public static String micros(long nanos) {
-        return String.format("%,.1f", nanos / 1000.0);
+        return String.format(Locale.ROOT, "%,.1f", nanos / 1000.0);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package kit;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class SequenceDiagram {
     public static String sideBySide(String leftTitle, List<TapEvent> left, String rightTitle, List<TapEvent> right) {
         String a = svg(left), b = svg(right);
         int height = Math.max(height(left), height(right)) + 30, width = 2 * WIDTH + 20;
-        return String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+        return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                         + "fill=\"currentColor\" font-family=\"%s\" font-size=\"15\" font-weight=\"600\" role=\"img\">%n"
                         + "<title>Two sequence diagrams side by side: %s, and %s</title>%n"
                         + "<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>%n<text x=\"%d\" y=\"20\" text-anchor=\"middle\">%s</text>%n"
@@ -52,7 +53,7 @@ public final class SequenceDiagram {
         boolean several = shown.stream().mapToInt(TapEvent::connection).distinct().count() > 1;
         int height = height(events);
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"%s\" font-size=\"12\" fill=\"currentColor\" stroke=\"currentColor\" role=\"img\">%n",
                 WIDTH, height, WIDTH, height, FONT));
         svg.append("<title>Sequence diagram of a recorded exchange</title>\n");
@@ -62,7 +63,7 @@ public final class SequenceDiagram {
         for (int i = 0; i < shown.size(); i++) {
             TapEvent event = shown.get(i);
             int y = TOP + ROW * i + ROW / 2 + 6;
-            text(svg, LEFT - 8, y + 4, "end", String.format("%.3f ms", event.micros() / 1000.0), "0.7");
+            text(svg, LEFT - 8, y + 4, "end", String.format(Locale.ROOT, "%.3f ms", event.micros() / 1000.0), "0.7");
             String label = (several ? "#" + event.connection() + " " : "") + event.label();
             switch (event.kind()) {
                 case CONNECT, DROP -> note(svg, y, label, event.kind() == TapEvent.Kind.DROP);
@@ -84,36 +85,36 @@ public final class SequenceDiagram {
         }
         if (first < 0) return;
         int y = TOP + ROW * first + 2;
-        svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" fill=\"#3b82f6\" "
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" fill=\"#3b82f6\" "
                 + "fill-opacity=\"0.12\" stroke=\"none\"/>%n", CLIENT_X - 20, y, SERVER_X - CLIENT_X + 40, ROW * (last - first + 1)));
         text(svg, SERVER_X - 8, y + 11, "end", "WebSocket", "0.6");
     }
 
     private static void lifeline(StringBuilder svg, int x, String name, int height) {
-        svg.append(String.format("<rect x=\"%d\" y=\"8\" width=\"80\" height=\"26\" rx=\"4\" fill=\"none\"/>%n", x - 40));
-        svg.append(String.format("<text x=\"%d\" y=\"26\" text-anchor=\"middle\" stroke=\"none\" font-weight=\"600\">%s</text>%n", x, name));
-        svg.append(String.format("<line x1=\"%d\" y1=\"34\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.5\" stroke-dasharray=\"4 4\"/>%n", x, x, height - 8));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"8\" width=\"80\" height=\"26\" rx=\"4\" fill=\"none\"/>%n", x - 40));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"26\" text-anchor=\"middle\" stroke=\"none\" font-weight=\"600\">%s</text>%n", x, name));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"34\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.5\" stroke-dasharray=\"4 4\"/>%n", x, x, height - 8));
     }
 
     private static void arrow(StringBuilder svg, int y, Direction direction, String label, boolean dashed) {
         boolean right = direction == Direction.CLIENT_TO_SERVER;
         int from = right ? CLIENT_X : SERVER_X, to = right ? SERVER_X : CLIENT_X;
         int tip = right ? to - 1 : to + 1, back = right ? -8 : 8;
-        svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"1.3\"%s/>%n",
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-width=\"1.3\"%s/>%n",
                 from, y, tip + back / 2, y, dashed ? " stroke-dasharray=\"3 3\"" : ""));
-        svg.append(String.format("<polygon points=\"%d,%d %d,%d %d,%d\" stroke=\"none\"/>%n",
+        svg.append(String.format(Locale.ROOT, "<polygon points=\"%d,%d %d,%d %d,%d\" stroke=\"none\"/>%n",
                 tip, y, tip + back, y - 4, tip + back, y + 4));
         text(svg, (CLIENT_X + SERVER_X) / 2, y - 5, "middle", label, null);
     }
 
     private static void note(StringBuilder svg, int y, String label, boolean warning) {
-        svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.35\" stroke-width=\"%s\"/>%n",
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.35\" stroke-width=\"%s\"/>%n",
                 CLIENT_X, y, SERVER_X, y, warning ? "3" : "1"));
         text(svg, (CLIENT_X + SERVER_X) / 2, y - 5, "middle", label, "0.8");
     }
 
     private static void text(StringBuilder svg, int x, int y, String anchor, String text, String opacity) {
-        svg.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n",
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n",
                 x, y, anchor, opacity == null ? "" : " fill-opacity=\"" + opacity + "\"", escape(text)));
     }
 

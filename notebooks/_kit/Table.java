@@ -1,5 +1,6 @@
 package kit;
 
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +28,8 @@ public final class Table {
         String[] texts = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             Object cell = cells[i];
-            texts[i] = cell instanceof Integer || cell instanceof Long ? String.format("%,d", ((Number) cell).longValue())
-                    : cell instanceof Double || cell instanceof Float ? String.format("%,.1f", ((Number) cell).doubleValue())
+            texts[i] = cell instanceof Integer || cell instanceof Long ? String.format(Locale.ROOT, "%,d", ((Number) cell).longValue())
+                    : cell instanceof Double || cell instanceof Float ? String.format(Locale.ROOT, "%,.1f", ((Number) cell).doubleValue())
                     : String.valueOf(cell);
         }
         rows.add(texts);

@@ -1,5 +1,6 @@
 package kit;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -42,8 +43,8 @@ public record TapEvent(long micros, int connection, Direction direction, Kind ki
 
     /** The event as a transcript shows it: a title line, then the bytes explained. */
     public String transcript() {
-        String title = String.format("%10.3f ms  #%d  %-16s %s%s%n", micros / 1000.0, connection, direction, summary,
-                bytes > 0 ? String.format(" (%,d B)", bytes) : "");
+        String title = String.format(Locale.ROOT, "%10.3f ms  #%d  %-16s %s%s%n", micros / 1000.0, connection, direction, summary,
+                bytes > 0 ? String.format(Locale.ROOT, " (%,d B)", bytes) : "");
         String detail = switch (kind) {
             case HEAD -> indent(head.text());
             case FRAME -> frame.annotatedHex();

@@ -1,5 +1,6 @@
 package kit;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,7 @@ public final class Timeline {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20) out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     else out.append(c);
                 }
             }

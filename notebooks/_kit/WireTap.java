@@ -401,7 +401,7 @@ public final class WireTap implements AutoCloseable {
         DelayedForwarder(Socket to, Duration delay, Direction direction) {
             super(to);
             this.delayNanos = delay.toNanos();
-            start("wiretap-delay-" + direction.name().toLowerCase(), this::send);
+            start("wiretap-delay-" + direction.name().toLowerCase(java.util.Locale.ROOT), this::send);
         }
 
         @Override

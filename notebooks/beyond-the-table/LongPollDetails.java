@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -112,18 +113,18 @@ public class LongPollDetails {
             long heads = seen.stream().filter(e -> e.kind() == TapEvent.Kind.HEAD).mapToLong(TapEvent::bytes).sum();
             long bodies = seen.stream().filter(e -> e.kind() == TapEvent.Kind.BODY).mapToLong(TapEvent::bytes).sum();
             System.out.println();
-            System.out.printf("TCP connections: %d (keep-alive)%n", tap.connections());
-            System.out.printf("HTTP heads: %,d B for %d polls%n", heads, poller.polls);
-            System.out.printf("event data: %,d B%n", bodies);
-            System.out.printf("an event published while a poll was held%n  reached the client in %.2f ms%n", poller.heldLatencyMs);
+            System.out.printf(Locale.ROOT, "TCP connections: %d (keep-alive)%n", tap.connections());
+            System.out.printf(Locale.ROOT, "HTTP heads: %,d B for %d polls%n", heads, poller.polls);
+            System.out.printf(Locale.ROOT, "event data: %,d B%n", bodies);
+            System.out.printf(Locale.ROOT, "an event published while a poll was held%n  reached the client in %.2f ms%n", poller.heldLatencyMs);
             System.out.println("gaps from an answer to the next request:");
-            System.out.println("  " + String.join(", ", gaps.stream().map(g -> String.format("%.2f ms", g / 1000.0)).toList()));
+            System.out.println("  " + String.join(", ", gaps.stream().map(g -> String.format(Locale.ROOT, "%.2f ms", g / 1000.0)).toList()));
             Figures.publish("hold-ms", HOLD.toMillis());
-            Figures.publish("timeout-held", String.format("%.0f ms", poller.timeoutHeldMs));
-            Figures.publish("held-latency", String.format("%.2f ms", poller.heldLatencyMs));
+            Figures.publish("timeout-held", String.format(Locale.ROOT, "%.0f ms", poller.timeoutHeldMs));
+            Figures.publish("held-latency", String.format(Locale.ROOT, "%.2f ms", poller.heldLatencyMs));
             Claims.check("one TCP connection carried every poll", tap.connections() == 1, "connections: " + tap.connections());
             Figures.publish("gap-count", gaps.size());
-            Figures.publish("gap-median", String.format("%.2f ms", median(gaps) / 1000.0));
+            Figures.publish("gap-median", String.format(Locale.ROOT, "%.2f ms", median(gaps) / 1000.0));
             Figures.publish("head-bytes-per-poll", (heads / poller.polls) + " B");
             Figures.publish("body-bytes", bodies + " B");
             Claims.check("one poll's HTTP heads took more bytes than the event data of the whole run",
@@ -168,7 +169,7 @@ public class LongPollDetails {
             }
             List<Integer> ids = events.stream().map(e -> Integer.parseInt(e.split(" ")[0])).toList();
             rows.add(new Row(meanwhile, response.statusCode(), (answered - sent) / 1e6, ids));
-            table.row(polls, meanwhile, response.statusCode(), String.format("%.1f ms", (answered - sent) / 1e6),
+            table.row(polls, meanwhile, response.statusCode(), String.format(Locale.ROOT, "%.1f ms", (answered - sent) / 1e6),
                     events.isEmpty() ? "-" : String.join(", ", events.stream().map(e -> e.split(" ")[0]).toList()));
         }
     }

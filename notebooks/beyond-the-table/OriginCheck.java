@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -69,7 +70,7 @@ public class OriginCheck {
                     "0".equals(refusal.head().field("Content-Length")) && refusal.head().fieldContains("Connection", "close"),
                     refusal.head().text());
             Claims.check("so the client knew within 5 s, not after a 30 s idle timeout", refusalMs < 5000,
-                    String.format("%.1f ms", refusalMs));
+                    String.format(Locale.ROOT, "%.1f ms", refusalMs));
             SequenceDiagram.write(seen.stream().filter(e -> e.connection() == refusal.connection()).toList(),
                     Figures.file("origin-refused.svg"));
         }
@@ -84,15 +85,15 @@ public class OriginCheck {
         String key = (path.startsWith("/open") ? "open" : "guarded") + "-" + (origin.equals(EVIL) ? "evil" : "bank");
         try (WebSocketClient client = WebSocketClient.connect(uri, origin)) {
             String got = client.receive();
-            System.out.printf("Origin %-21s -> %-17s: connected, read \"%s\"%n", origin, path, got);
+            System.out.printf(Locale.ROOT, "Origin %-21s -> %-17s: connected, read \"%s\"%n", origin, path, got);
             Figures.publish(key, "connected, read \"" + got + "\"");
             return 101;
         } catch (WebSocketHandshakeException refused) {
             double ms = (System.nanoTime() - start) / 1e6;
             int status = refused.getResponse().statusCode();
-            System.out.printf("Origin %-21s -> %-17s: refused, HTTP %d, after %.1f ms%n", origin, path, status, ms);
+            System.out.printf(Locale.ROOT, "Origin %-21s -> %-17s: refused, HTTP %d, after %.1f ms%n", origin, path, status, ms);
             Figures.publish(key, "refused with HTTP " + status);
-            Figures.publish("refusal-ms", String.format("%.1f ms", ms));
+            Figures.publish("refusal-ms", String.format(Locale.ROOT, "%.1f ms", ms));
             refusalMs = ms;
             return status;
         }

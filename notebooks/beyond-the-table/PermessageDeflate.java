@@ -47,15 +47,15 @@ public class PermessageDeflate {
             Run plain = tyrus(server, false);
             Run jdk = jdk(server);
 
-            System.out.printf("%d ticks each, %,d B of JSON:%n", TICKS, plain.jsonBytes);
+            System.out.printf(Locale.ROOT, "%d ticks each, %,d B of JSON:%n", TICKS, plain.jsonBytes);
             Table table = new Table("client", "101 agreed to", "on the wire");
-            for (Run run : List.of(deflated, plain, jdk)) table.row(run.client, run.extensions, String.format("%,d B", run.wireBytes));
+            for (Run run : List.of(deflated, plain, jdk)) table.row(run.client, run.extensions, String.format(Locale.ROOT, "%,d B", run.wireBytes));
             System.out.println();
             System.out.print(table);
-            System.out.printf("%nCompressed, the stream took %.1f%% of the bytes.%n",
+            System.out.printf(Locale.ROOT, "%nCompressed, the stream took %.1f%% of the bytes.%n",
                     100.0 * deflated.wireBytes / plain.wireBytes);
-            System.out.printf("RSV1 set on compressed frames: %s%n", deflated.rsv1);
-            System.out.printf("compressed: first tick %d B on the wire, last %d B;%n  uncompressed: first tick %d B%n",
+            System.out.printf(Locale.ROOT, "RSV1 set on compressed frames: %s%n", deflated.rsv1);
+            System.out.printf(Locale.ROOT, "compressed: first tick %d B on the wire, last %d B;%n  uncompressed: first tick %d B%n",
                     deflated.first, deflated.last, plain.first);
             Claims.check("compressed, the same ticks took fewer bytes on the wire", deflated.wireBytes < plain.wireBytes,
                     deflated.wireBytes + " B against " + plain.wireBytes + " B");
@@ -68,11 +68,11 @@ public class PermessageDeflate {
             Claims.check("the JDK client got the stream uncompressed", jdk.wireBytes >= plain.wireBytes * 9 / 10,
                     jdk.wireBytes + " B against the plain Tyrus client's " + plain.wireBytes + " B");
             Figures.publish("ticks", TICKS);
-            Figures.publish("deflate-wire", String.format("%,d B", deflated.wireBytes));
-            Figures.publish("plain-wire", String.format("%,d B", plain.wireBytes));
-            Figures.publish("jdk-wire", String.format("%,d B", jdk.wireBytes));
-            Figures.publish("json-bytes", String.format("%,d B", plain.jsonBytes));
-            Figures.publish("deflate-percent", String.format("%.1f%%", 100.0 * deflated.wireBytes / plain.wireBytes));
+            Figures.publish("deflate-wire", String.format(Locale.ROOT, "%,d B", deflated.wireBytes));
+            Figures.publish("plain-wire", String.format(Locale.ROOT, "%,d B", plain.wireBytes));
+            Figures.publish("jdk-wire", String.format(Locale.ROOT, "%,d B", jdk.wireBytes));
+            Figures.publish("json-bytes", String.format(Locale.ROOT, "%,d B", plain.jsonBytes));
+            Figures.publish("deflate-percent", String.format(Locale.ROOT, "%.1f%%", 100.0 * deflated.wireBytes / plain.wireBytes));
             Figures.publish("deflate-first", deflated.first + " B");
             Figures.publish("deflate-last", deflated.last + " B");
             Figures.publish("plain-first", plain.first + " B");

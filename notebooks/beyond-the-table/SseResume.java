@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -153,7 +154,7 @@ public class SseResume {
             read(tap, resume ? String.valueOf(lastSeen) : null, TOTAL, ids);
             // end::client[]
 
-            System.out.printf("%s client: dropped after id %d,%n  away %d ms, while %d events were sent,%n  back %s%n",
+            System.out.printf(Locale.ROOT, "%s client: dropped after id %d,%n  away %d ms, while %d events were sent,%n  back %s%n",
                     resume ? "resuming" : "forgetful", lastSeen, gapMillis, inGap,
                     resume ? "with Last-Event-ID: " + lastSeen : "without Last-Event-ID");
             List<TapEvent> seen = tap.await(SseResume::bothStreamsOver, Duration.ofSeconds(5));

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,7 @@ public class WsVsWss {
         List<TapEvent> seen = tap.awaitClosed(Duration.ofSeconds(5));
         long heads = seen.stream().filter(e -> e.head() != null).count();
         List<kit.Frame> up = tap.frames(Direction.CLIENT_TO_SERVER), down = tap.frames(Direction.SERVER_TO_CLIENT);
-        System.out.printf("  the tap passed %,d B up, %,d B down,%n  and decoded %d HTTP heads, %d frames%n",
+        System.out.printf(Locale.ROOT, "  the tap passed %,d B up, %,d B down,%n  and decoded %d HTTP heads, %d frames%n",
                 tap.bytes(Direction.CLIENT_TO_SERVER), tap.bytes(Direction.SERVER_TO_CLIENT), heads, up.size() + down.size());
         Optional<kit.Frame> secretUp = up.stream().filter(f -> f.opcode() == kit.Frame.TEXT).findFirst();
         if (secretUp.isPresent()) {
@@ -116,7 +117,7 @@ public class WsVsWss {
         boolean secretUpInClear = contains(tap.relayed(Direction.CLIENT_TO_SERVER), SECRET);
         boolean secretDownInClear = contains(tap.relayed(Direction.SERVER_TO_CLIENT), SECRET);
         boolean requestLine = contains(tap.relayed(Direction.CLIENT_TO_SERVER), "GET /echo");
-        System.out.printf("  the secret, byte for byte, in what it relayed:%n    up %s, down %s; \"GET /echo\" %s%n",
+        System.out.printf(Locale.ROOT, "  the secret, byte for byte, in what it relayed:%n    up %s, down %s; \"GET /echo\" %s%n",
                 found(secretUpInClear), found(secretDownInClear), found(requestLine));
         boolean unmasked = secretUp.map(f -> f.text().equals(SECRET)).orElse(false);
         if (scheme.equals("ws")) {
@@ -131,7 +132,7 @@ public class WsVsWss {
         }
         String read = secretDownInClear || unmasked ? "read the secret" : "found neither the secret nor GET /echo in them";
         Figures.publish(scheme + "-read", read);
-        Figures.publish(scheme + "-bytes", String.format("%,d B", tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT)));
+        Figures.publish(scheme + "-bytes", String.format(Locale.ROOT, "%,d B", tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT)));
         Figures.publish(scheme + "-decoded", heads + " HTTP heads, " + (up.size() + down.size()) + " frames");
     }
     // end::report[]
@@ -146,7 +147,7 @@ public class WsVsWss {
 
     static String hex(byte[] bytes, int from, int count) {
         StringBuilder out = new StringBuilder();
-        for (int i = from; i < Math.min(bytes.length, from + count); i++) out.append(String.format("%02x ", bytes[i] & 0xFF));
+        for (int i = from; i < Math.min(bytes.length, from + count); i++) out.append(String.format(Locale.ROOT, "%02x ", bytes[i] & 0xFF));
         return out.toString().trim();
     }
 

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -46,14 +47,14 @@ public class HttpExchange {
             System.out.println();
             System.out.println("The second GET, same connection:");
             for (TapEvent event : events.subList(4, events.size())) {
-                System.out.printf("  %s  %-14s %,4d B%n", arrow(event), event.label(), event.bytes());
+                System.out.printf(Locale.ROOT, "  %s  %-14s %,4d B%n", arrow(event), event.label(), event.bytes());
             }
             System.out.println();
             System.out.println("answers: \"" + first.body().strip() + "\" and \"" + second.body().strip()
                     + "\", status " + first.statusCode() + " and " + second.statusCode());
             System.out.println("TCP connections used: " + tap.connections());
             System.out.println();
-            System.out.printf("The client spoke first, each time; the server%n"
+            System.out.printf(Locale.ROOT, "The client spoke first, each time; the server%n"
                     + "only answered. Every request paid its whole head%n"
                     + "again (%d B) and got back a %d B head for a%n%d B body.%n",
                     requestHead.bytes(), responseHead.bytes(), body.bytes());
@@ -79,7 +80,7 @@ public class HttpExchange {
         String what = event.kind() != TapEvent.Kind.HEAD ? event.label()
                 : event.head().isRequest() ? "request head" : "response head";
         String size = event.bytes() > 0 ? " (" + event.bytes() + " B)" : "";
-        System.out.printf("%6.1f ms %s %s%s%n", event.micros() / 1000.0, arrow(event), what, size);
+        System.out.printf(Locale.ROOT, "%6.1f ms %s %s%s%n", event.micros() / 1000.0, arrow(event), what, size);
         if (event.kind() == TapEvent.Kind.HEAD) {
             for (String line : event.head().text().split("\n")) System.out.println("    " + line);
         }

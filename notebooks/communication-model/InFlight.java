@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -102,12 +103,12 @@ public class InFlight {
                     String value = answers.get(i).split(" ")[1];
                     boolean right = Integer.parseInt(value) == questions[i] * questions[i];
                     if (!right) wrong++;
-                    System.out.printf("  square %d = %-2s %s%n", questions[i], value, right ? "right" : "WRONG");
+                    System.out.printf(Locale.ROOT, "  square %d = %-2s %s%n", questions[i], value, right ? "right" : "WRONG");
                 }
                 System.out.println("Matched by id, as a WebSocket client must:");
                 for (String answer : answers) {
                     int id = Integer.parseInt(answer.substring(1, answer.indexOf(' ')));
-                    System.out.printf("  %s is the answer to #%d, square %d%n", answer, id, questions[id - 1]);
+                    System.out.printf(Locale.ROOT, "  %s is the answer to #%d, square %d%n", answer, id, questions[id - 1]);
                 }
                 // end::ws[]
                 Claims.check("matched by arrival order, every WebSocket answer was wrong", wrong == questions.length,
@@ -179,7 +180,7 @@ public class InFlight {
             boolean answer = e.direction() == Direction.SERVER_TO_CLIENT && e.kind() == answerKind;
             if (question && start < 0) start = e.micros();
             if (question || answer) {
-                System.out.printf("  %7.1f ms  %-16s %s%n", (e.micros() - start) / 1000.0, e.direction(), content(e));
+                System.out.printf(Locale.ROOT, "  %7.1f ms  %-16s %s%n", (e.micros() - start) / 1000.0, e.direction(), content(e));
             }
         }
     }

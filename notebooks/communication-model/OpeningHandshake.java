@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public class OpeningHandshake {
 
             List<Frame> up = wsTap.frames(Direction.CLIENT_TO_SERVER), down = wsTap.frames(Direction.SERVER_TO_CLIENT);
             System.out.println();
-            System.out.printf("\"hello\" is 5 B of text: %d B on the wire up%n"
+            System.out.printf(Locale.ROOT, "\"hello\" is 5 B of text: %d B on the wire up%n"
                     + "(masked), %d B down (unmasked). The handshake%n"
                     + "cost %d B + %d B, once; each message after it%n"
                     + "costs a frame header.%n",
@@ -97,12 +98,12 @@ public class OpeningHandshake {
     /** A frame in a narrow column: what it is, then its bytes, each part named. */
     private static void print(TapEvent event) {
         Frame frame = event.frame();
-        System.out.printf("%s %s%s, %d B%n", event.direction() == Direction.CLIENT_TO_SERVER ? "→" : "←",
+        System.out.printf(Locale.ROOT, "%s %s%s, %d B%n", event.direction() == Direction.CLIENT_TO_SERVER ? "→" : "←",
                 frame.type(), frame.masked() ? ", masked" : "", frame.wireLength());
         List<String[]> parts = frame.annotatedHex().lines()
                 .map(line -> new String[] {line.substring(2, 50).trim(), line.substring(51)}).toList();
         int width = parts.stream().mapToInt(p -> p[0].length()).max().orElse(0);
-        for (String[] part : parts) System.out.printf("  %-" + width + "s  %s%n", part[0], part[1].replace(" RSV=000", ""));
+        for (String[] part : parts) System.out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", part[0], part[1].replace(" RSV=000", ""));
     }
 
     private static String indent(String text) {

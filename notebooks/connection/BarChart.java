@@ -1,3 +1,4 @@
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,13 +65,13 @@ final class BarChart {
                 WIDTH, height, WIDTH, height, FONT, escape(title)));
         int lx = LEFT;
         for (int i = 0; i < series.size() && series.size() > 1; i++) {
-            svg.append(String.format("<rect x=\"%d\" y=\"10\" width=\"14\" height=\"10\" fill=\"%s\" stroke=\"none\"/>%n", lx, COLOURS[i]));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"10\" width=\"14\" height=\"10\" fill=\"%s\" stroke=\"none\"/>%n", lx, COLOURS[i]));
             svg.append(text(lx + 20, 19, "start", series.get(i), null));
             lx += 34 + series.get(i).length() * 7;
         }
         for (double tick : ticks(bottom, top)) {
             double x = x(tick, bottom, top);
-            svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.2\"/>%n", x, TOP - 6, x, plotBottom));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.2\"/>%n", x, TOP - 6, x, plotBottom));
             svg.append(text((int) x, plotBottom + 15, "middle", format(tick), "0.8"));
         }
         svg.append(text((LEFT + WIDTH - RIGHT) / 2, plotBottom + 33, "middle", unit + (log ? " (log scale)" : ""), "0.7"));
@@ -83,7 +84,7 @@ final class BarChart {
                 double from = stacked ? start : bottom, to = stacked ? start + value : value;
                 int by = stacked ? y : y + i * BAR;
                 double x0 = x(from, bottom, top), x1 = x(Math.max(to, bottom), bottom, top);
-                svg.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.8\" stroke=\"none\"/>%n",
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.8\" stroke=\"none\"/>%n",
                         x0, by + 1, Math.max(1.5, x1 - x0), BAR - 2, COLOURS[i % COLOURS.length]));
                 if (!stacked) svg.append(text((int) x1 + 5, by + BAR - 3, "start", format(value), "0.9"));
                 start = to;
@@ -125,13 +126,13 @@ final class BarChart {
     }
 
     static String format(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e9) return String.format("%,d", (long) value);
-        String text = value < 10 ? String.format("%.2f", value) : String.format("%,.1f", value);
+        if (value == Math.rint(value) && Math.abs(value) < 1e9) return String.format(Locale.ROOT, "%,d", (long) value);
+        String text = value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.1f", value);
         return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
     }
 
     private static String text(int x, int y, String anchor, String text, String opacity) {
-        return String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n", x, y, anchor,
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n", x, y, anchor,
                 opacity == null ? "" : " fill-opacity=\"" + opacity + "\"", escape(text));
     }
 

@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 
+import java.util.Locale;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ public class ConnectionCount {
                 chart.row(names[i], taps[i].connections());
                 String key = new String[] {"keep-alive", "close", "jdk-default", "websocket"}[i];
                 Figures.publish(key + "-connections", taps[i].connections());
-                Figures.publish(key + "-bytes", String.format("%,d", taps[i].bytes(Direction.CLIENT_TO_SERVER) + taps[i].bytes(Direction.SERVER_TO_CLIENT)));
+                Figures.publish(key + "-bytes", String.format(Locale.ROOT, "%,d", taps[i].bytes(Direction.CLIENT_TO_SERVER) + taps[i].bytes(Direction.SERVER_TO_CLIENT)));
                 if (i < 3) taps[i].close(); // the h2c heads are read below
             }
             Claims.check("ten HTTP/1.1 requests used one connection", counts[0] == 1, "connections: " + counts[0]);

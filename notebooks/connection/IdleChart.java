@@ -1,3 +1,4 @@
+import java.util.Locale;
 import java.util.List;
 import kit.Direction;
 import kit.TapEvent;
@@ -25,33 +26,33 @@ final class IdleChart {
         int bottom = TOP + LANE * lanes.size();
         for (int s = 0; s <= runMillis / 1000; s++) {
             double x = x(s * 1_000_000L, runMillis);
-            svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.15\"/>%n", x, TOP - 6, x, bottom));
-            svg.append(String.format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" stroke=\"none\" fill-opacity=\"0.8\">%d s</text>%n", x, bottom + 15, s));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.15\"/>%n", x, TOP - 6, x, bottom));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" stroke=\"none\" fill-opacity=\"0.8\">%d s</text>%n", x, bottom + 15, s));
         }
         for (int lane = 0; lane < lanes.size(); lane++) {
             int y = TOP + LANE * lane + LANE / 2, connection = lane + 1;
-            svg.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"end\" stroke=\"none\">%s</text>%n", LEFT - 10, y + 4, lanes.get(lane)));
-            svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.4\"/>%n", LEFT, y, WIDTH - RIGHT, y));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" stroke=\"none\">%s</text>%n", LEFT - 10, y + 4, lanes.get(lane)));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke-opacity=\"0.4\"/>%n", LEFT, y, WIDTH - RIGHT, y));
             for (TapEvent e : timeline) {
                 if (e.connection() != connection) continue;
                 double x = x(e.micros(), runMillis);
                 boolean up = e.direction() == Direction.CLIENT_TO_SERVER;
                 switch (e.kind()) {
-                    case FRAME -> svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#3b82f6\" stroke-width=\"2\"/>%n",
+                    case FRAME -> svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#3b82f6\" stroke-width=\"2\"/>%n",
                             x, y, x, up ? y - 12 : y + 12));
-                    case LOST -> svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.45\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>%n",
+                    case LOST -> svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.45\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>%n",
                             x, y - 12, x, y + 12));
-                    case DROP -> svg.append(String.format("<path d=\"M%.1f %d l10 10 M%.1f %d l-10 10\" stroke=\"#ef4444\" stroke-width=\"2.5\"/>%n",
+                    case DROP -> svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %d l10 10 M%.1f %d l-10 10\" stroke=\"#ef4444\" stroke-width=\"2.5\"/>%n",
                             x - 5, y - 5, x + 5, y - 5));
                     default -> { }
                 }
             }
             if (connection == 2 && noticedMicrosOfSecond > 0) {
-                svg.append(String.format("<circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"none\" stroke=\"#f59e0b\" stroke-width=\"2.5\"/>%n",
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%d\" r=\"7\" fill=\"none\" stroke=\"#f59e0b\" stroke-width=\"2.5\"/>%n",
                         x(noticedMicrosOfSecond, runMillis), y));
             }
         }
-        svg.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" stroke=\"none\" fill-opacity=\"0.7\">seconds since the first connection</text>%n",
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" stroke=\"none\" fill-opacity=\"0.7\">seconds since the first connection</text>%n",
                 (LEFT + WIDTH - RIGHT) / 2, bottom + 33));
         return svg.append("</svg>\n").toString();
     }

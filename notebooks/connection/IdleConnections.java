@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 //SOURCES IdleChart.java
 
+import java.util.Locale;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -72,7 +73,7 @@ public class IdleConnections {
             table.row("#3 ping / " + STEADY_PING.toSeconds() + " s", dropped(timeline, 3), steady.noticed(start), steadyAnswer);
             System.out.println(table);
             long droppedCount = java.util.stream.IntStream.rangeClosed(1, 3).filter(c -> !dropped(timeline, c).equals("no")).count();
-            System.out.printf("never: not in this run. #1's send succeeded (TCP took the bytes) and its close "
+            System.out.printf(Locale.ROOT, "never: not in this run. #1's send succeeded (TCP took the bytes) and its close "
                     + "code is still %d: as far as the client knows, it is open. #3 got %d pongs. The server holds %d open "
                     + "sessions; %d of them lead nowhere.%n%n", silent.closeCode(), steady.pongCount.get(), OPEN.size(), droppedCount);
             Claims.check("the socket with no heartbeat was dropped, its send went unanswered, and its client still believes it open",
@@ -133,7 +134,7 @@ public class IdleConnections {
 
     static String dropped(List<TapEvent> timeline, int connection) {
         return timeline.stream().filter(e -> e.connection() == connection && e.kind() == TapEvent.Kind.DROP)
-                .map(e -> String.format("%.1f s", e.micros() / 1e6)).findFirst().orElse("no");
+                .map(e -> String.format(Locale.ROOT, "%.1f s", e.micros() / 1e6)).findFirst().orElse("no");
     }
 
     // tag::heartbeat[]
@@ -191,7 +192,7 @@ public class IdleConnections {
         // end::heartbeat[]
 
         String noticed(long start) {
-            return noticedNanos == 0 ? "-" : String.format("%.1f s", (noticedNanos - start) / 1e9);
+            return noticedNanos == 0 ? "-" : String.format(Locale.ROOT, "%.1f s", (noticedNanos - start) / 1e9);
         }
 
         void stop() throws InterruptedException {

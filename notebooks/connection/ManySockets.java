@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 
+import java.util.Locale;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.server.ServerEndpoint;
@@ -50,11 +51,11 @@ public class ManySockets {
         int count = 10_000;
         for (int i = 0; i + 1 < args.length; i++) if (args[i].equals("--count")) count = Integer.parseInt(args[i + 1]);
         long limit = openFileLimit();
-        System.out.printf("Open files allowed per process here: %,d (ulimit -n; hard limit %,d). Each connection needs "
+        System.out.printf(Locale.ROOT, "Open files allowed per process here: %,d (ulimit -n; hard limit %,d). Each connection needs "
                 + "one descriptor in the client and one in the server, so they run as two processes. Ephemeral ports: %s.%n",
                 limit, openFileLimit(1), portRange());
         if (count > limit - 500) {
-            System.out.printf("--count %,d does not fit under that limit (a JVM needs a few hundred of its own).%n", count);
+            System.out.printf(Locale.ROOT, "--count %,d does not fit under that limit (a JVM needs a few hundred of its own).%n", count);
             System.exit(2);
         }
         // Each kind gets a fresh server process: memory a JVM has taken from the system it rarely gives back,
@@ -132,12 +133,12 @@ public class ManySockets {
     static void report(int count, int sockets, Measure base, Measure ws, double wsSeconds,
                        int polls, Measure base2, Measure held, double pollSeconds) throws Exception {
         if (sockets < count || polls < count) {
-            System.out.printf("%nThe machine was too busy to open %,d connections within %d s per phase;%n", count, PHASE_LIMIT.toSeconds());
+            System.out.printf(Locale.ROOT, "%nThe machine was too busy to open %,d connections within %d s per phase;%n", count, PHASE_LIMIT.toSeconds());
             System.out.println("the numbers below are for as many as it opened.");
         }
-        Table table = new Table(String.format("N = %,d", count), "idle WS", "held poll");
+        Table table = new Table(String.format(Locale.ROOT, "N = %,d", count), "idle WS", "held poll");
         table.row("connections", sockets, polls);
-        table.row("open all, s", String.format("%.1f", wsSeconds), String.format("%.1f", pollSeconds));
+        table.row("open all, s", String.format(Locale.ROOT, "%.1f", wsSeconds), String.format(Locale.ROOT, "%.1f", pollSeconds));
         table.row("per second", (long) (sockets / wsSeconds), (long) (polls / pollSeconds));
         long wsHeap = (ws.heap - base.heap) / sockets, pollHeap = (held.heap - base2.heap) / polls;
         long wsRss = (ws.rss - base.rss) / sockets, pollRss = (held.rss - base2.rss) / polls;
@@ -159,20 +160,20 @@ public class ManySockets {
         new BarChart("Server memory per connection", "bytes per connection", "heap", "resident (RSS)")
                 .row("idle WebSocket", wsHeap, wsRss).row("held long poll", pollHeap, pollRss)
                 .write(Figures.file("many-sockets.svg"));
-        Figures.publish("count", String.format("%,d", count));
-        Figures.publish("ws-connections", String.format("%,d", sockets));
-        Figures.publish("poll-connections", String.format("%,d", polls));
-        Figures.publish("ws-connect-per-second", String.format("%,d", (long) (sockets / wsSeconds)));
-        Figures.publish("poll-connect-per-second", String.format("%,d", (long) (polls / pollSeconds)));
-        Figures.publish("ws-heap-per-connection", String.format("%,d", wsHeap));
-        Figures.publish("ws-rss-per-connection", String.format("%,d", wsRss));
-        Figures.publish("poll-heap-per-connection", String.format("%,d", pollHeap));
-        Figures.publish("poll-rss-per-connection", String.format("%,d", pollRss));
+        Figures.publish("count", String.format(Locale.ROOT, "%,d", count));
+        Figures.publish("ws-connections", String.format(Locale.ROOT, "%,d", sockets));
+        Figures.publish("poll-connections", String.format(Locale.ROOT, "%,d", polls));
+        Figures.publish("ws-connect-per-second", String.format(Locale.ROOT, "%,d", (long) (sockets / wsSeconds)));
+        Figures.publish("poll-connect-per-second", String.format(Locale.ROOT, "%,d", (long) (polls / pollSeconds)));
+        Figures.publish("ws-heap-per-connection", String.format(Locale.ROOT, "%,d", wsHeap));
+        Figures.publish("ws-rss-per-connection", String.format(Locale.ROOT, "%,d", wsRss));
+        Figures.publish("poll-heap-per-connection", String.format(Locale.ROOT, "%,d", pollHeap));
+        Figures.publish("poll-rss-per-connection", String.format(Locale.ROOT, "%,d", pollRss));
         Figures.publish("ws-threads", ws.threads);
         Figures.publish("poll-threads", held.threads);
         Figures.publish("threads-before", base.threads);
-        Figures.publish("open-file-limit", String.format("%,d", openFileLimit()));
-        Figures.publish("open-file-limit-hard", String.format("%,d", openFileLimit(1)));
+        Figures.publish("open-file-limit", String.format(Locale.ROOT, "%,d", openFileLimit()));
+        Figures.publish("open-file-limit-hard", String.format(Locale.ROOT, "%,d", openFileLimit(1)));
         Figures.publish("ephemeral-ports", portRange());
         Figures.publish("phase-limit-s", PHASE_LIMIT.toSeconds());
     }

@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 //SOURCES BarChart.java
 
+import java.util.Locale;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,18 +57,18 @@ public class MessageOverhead {
                 Claims.check("a " + name + " message and its echo cost fewer bytes as WebSocket frames than as an HTTP exchange",
                         wsUp + wsDown < httpUp + httpDown, "WebSocket " + (wsUp + wsDown) + " B, HTTP " + (httpUp + httpDown) + " B");
                 String key = size == SMALL ? "small" : "kb";
-                Figures.publish("http-" + key + "-bytes", String.format("%,d", httpUp + httpDown));
-                Figures.publish("ws-" + key + "-bytes", String.format("%,d", wsUp + wsDown));
-                Figures.publish("http-" + key + "-overhead", String.format("%,d", httpUp + httpDown - 2 * size));
-                Figures.publish("ws-" + key + "-overhead", String.format("%,d", wsUp + wsDown - 2 * size));
+                Figures.publish("http-" + key + "-bytes", String.format(Locale.ROOT, "%,d", httpUp + httpDown));
+                Figures.publish("ws-" + key + "-bytes", String.format(Locale.ROOT, "%,d", wsUp + wsDown));
+                Figures.publish("http-" + key + "-overhead", String.format(Locale.ROOT, "%,d", httpUp + httpDown - 2 * size));
+                Figures.publish("ws-" + key + "-overhead", String.format(Locale.ROOT, "%,d", wsUp + wsDown - 2 * size));
                 if (size == SMALL) {
                     long perHttp = httpUp + httpDown, perWs = wsUp + wsDown, opening = handshake[0] + handshake[1];
                     Claims.check("small messages cost fewer bytes as WebSocket frames than as HTTP exchanges, so the handshake pays for itself",
                             perWs < perHttp, "WebSocket " + perWs + " B, HTTP " + perHttp + " B a message");
                     long breakEven = (long) Math.ceil((double) opening / (perHttp - perWs));
-                    Figures.publish("handshake-bytes", String.format("%,d", opening));
+                    Figures.publish("handshake-bytes", String.format(Locale.ROOT, "%,d", opening));
                     Figures.publish("break-even-messages", breakEven);
-                    System.out.printf("The WebSocket's opening handshake cost %,d B up and %,d B down, once. "
+                    System.out.printf(Locale.ROOT, "The WebSocket's opening handshake cost %,d B up and %,d B down, once. "
                             + "With %d-byte messages it has paid for itself after %d messages.%n%n", handshake[0], handshake[1], SMALL, breakEven);
                 }
             }

@@ -5,6 +5,7 @@
 //SOURCES BarChart.java
 //SOURCES SlowHandshake.java
 
+import java.util.Locale;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,12 +44,12 @@ public class SetupCost {
             double rtt = 2 * ONE_WAY_MS * 1e6;
             for (String step : loopback.keySet()) {
                 double roundTrips = network.get(step) / rtt;
-                table.row(step, ms(loopback.get(step)) + " ms", ms(network.get(step)) + " ms", String.format("%.1f", roundTrips));
+                table.row(step, ms(loopback.get(step)) + " ms", ms(network.get(step)) + " ms", String.format(Locale.ROOT, "%.1f", roundTrips));
                 chart.row(step, loopback.get(step) / 1e6, network.get(step) / 1e6);
-                String key = step.replaceAll("[^a-zA-Z]+", "-").toLowerCase().replaceAll("-$", "");
+                String key = step.replaceAll("[^a-zA-Z]+", "-").toLowerCase(Locale.ROOT).replaceAll("-$", "");
                 Figures.publish(key + "-loopback-ms", ms(loopback.get(step)));
                 Figures.publish(key + "-network-ms", ms(network.get(step)));
-                Figures.publish(key + "-round-trips", String.format("%.1f", roundTrips));
+                Figures.publish(key + "-round-trips", String.format(Locale.ROOT, "%.1f", roundTrips));
             }
             System.out.println(table);
             chart.write(Figures.file("setup-cost.svg"));
@@ -127,6 +128,6 @@ public class SetupCost {
     }
 
     static String ms(long nanos) {
-        return nanos < 10_000_000 ? String.format("%.2f", nanos / 1e6) : String.format("%.1f", nanos / 1e6);
+        return nanos < 10_000_000 ? String.format(Locale.ROOT, "%.2f", nanos / 1e6) : String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
 }

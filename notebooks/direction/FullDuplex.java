@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
@@ -77,8 +78,8 @@ public class FullDuplex {
             for (int i = 1; i < data.size(); i++) if (data.get(i).direction() != data.get(i - 1).direction()) turns++;
             // end::overlap[]
             System.out.println();
-            System.out.printf("up:   first frame at %6.1f ms, last at %6.1f ms%n", upFirst / 1000.0, upLast / 1000.0);
-            System.out.printf("down: first frame at %6.1f ms, last at %6.1f ms%n", downFirst / 1000.0, downLast / 1000.0);
+            System.out.printf(Locale.ROOT, "up:   first frame at %6.1f ms, last at %6.1f ms%n", upFirst / 1000.0, upLast / 1000.0);
+            System.out.printf(Locale.ROOT, "down: first frame at %6.1f ms, last at %6.1f ms%n", downFirst / 1000.0, downLast / 1000.0);
             Claims.check("all eight messages went each way", countOf(data, Direction.CLIENT_TO_SERVER) == COUNT
                     && countOf(data, Direction.SERVER_TO_CLIENT) == COUNT, data.size() + " data frames");
             Claims.check("both streams were running at the same time, and the direction changed more than once", overlap > 0 && turns > 1,

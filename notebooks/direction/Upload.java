@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -50,7 +51,7 @@ public class Upload {
             System.out.print(new Table("direction", "bytes")
                     .row(Direction.CLIENT_TO_SERVER, up)
                     .row(Direction.SERVER_TO_CLIENT, down));
-            System.out.printf("%nThe request carried %,d times as many bytes%nas the response, in %d ms.%n", up / down, millis);
+            System.out.printf(Locale.ROOT, "%nThe request carried %,d times as many bytes%nas the response, in %d ms.%n", up / down, millis);
             // end::count[]
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)).substring(0, 16);
             long bodyUp = events.stream().filter(e -> e.kind() == TapEvent.Kind.BODY && e.direction() == Direction.CLIENT_TO_SERVER)
@@ -65,10 +66,10 @@ public class Upload {
             System.out.println("because it was asked.");
 
             Figures.publish("upload-mib", SIZE / (1024 * 1024));
-            Figures.publish("upload-body-bytes", String.format("%,d", bodyUp));
-            Figures.publish("upload-bytes-up", String.format("%,d", up));
-            Figures.publish("upload-bytes-down", String.format("%,d", down));
-            Figures.publish("upload-ratio", String.format("%,d", up / down));
+            Figures.publish("upload-body-bytes", String.format(Locale.ROOT, "%,d", bodyUp));
+            Figures.publish("upload-bytes-up", String.format(Locale.ROOT, "%,d", up));
+            Figures.publish("upload-bytes-down", String.format(Locale.ROOT, "%,d", down));
+            Figures.publish("upload-ratio", String.format(Locale.ROOT, "%,d", up / down));
             Figures.publish("upload-ms", millis);
             SequenceDiagram.write(events, Figures.file("upload.svg"));
         }

@@ -6,6 +6,7 @@
 //SOURCES LocalRedis.java
 //SOURCES Fleet.java
 
+import java.util.Locale;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ public class Backplane {
             }
         }
         for (Member member : members) member.client.close();
-        System.out.printf("sent %d messages; same-server deliveries %d of %d, other-server deliveries %d of %d%n",
+        System.out.printf(Locale.ROOT, "sent %d messages; same-server deliveries %d of %d, other-server deliveries %d of %d%n",
                 MEMBERS * MESSAGES_EACH, same, sameExpected, other, otherExpected);
         return new Result(same, sameExpected, other, otherExpected, Percentiles.ofNanos(latencies.stream().mapToLong(Long::longValue).toArray()));
     }

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +48,7 @@ public class CookieCounter {
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 String setCookie = response.headers().firstValue("Set-Cookie")
                         .map(c -> "\n" + " ".repeat(14) + "Set-Cookie: " + c).orElse("");
-                System.out.printf("%-11s -> %s%s%n", cookie == null ? "(no cookie)" : cookie, response.body(), setCookie);
+                System.out.printf(Locale.ROOT, "%-11s -> %s%s%n", cookie == null ? "(no cookie)" : cookie, response.body(), setCookie);
             }
             // end::client[]
             List<TapEvent> events = tap.await(e -> e.stream().filter(x -> x.kind() == TapEvent.Kind.BODY).count() == cookies.length,
@@ -70,7 +71,7 @@ public class CookieCounter {
             System.out.println();
             System.out.println("TCP connections the tap saw: " + tap.connections());
             System.out.println("requests the tap saw: " + requests.size() + ", of which " + withCookie + " said who they were");
-            System.out.printf("Cookie lines: %d of %d request-head bytes%n", cookieBytes, requestBytes);
+            System.out.printf(Locale.ROOT, "Cookie lines: %d of %d request-head bytes%n", cookieBytes, requestBytes);
             Claims.check("all the requests went over one TCP connection", tap.connections() == 1 && requests.size() == cookies.length,
                     tap.connections() + " connection(s), " + requests.size() + " requests");
             Claims.check("the server kept alice's and bob's counts apart", Integer.valueOf(3).equals(visits.get("alice"))

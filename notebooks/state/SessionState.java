@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
@@ -116,7 +117,7 @@ public class SessionState {
             Claims.check("after connection 2 closed normally the server holds alice's state again",
                     "alice".equals(secondParked) && Tally.PARKED.size() == 1, "parked: " + secondParked + ", held: " + Tally.PARKED.size());
             System.out.println();
-            System.out.printf("\"add 5\" crossed the wire as %d B: a %d B header%n"
+            System.out.printf(Locale.ROOT, "\"add 5\" crossed the wire as %d B: a %d B header%n"
                     + "and %d B of payload. Not one byte says who is%n"
                     + "adding; the connection does.%n", add.wireLength(), add.headerLength(), add.payloadLength());
             System.out.println("TCP connections: " + tap.connections() + ". Connection 2 closed too, so");
@@ -132,7 +133,7 @@ public class SessionState {
     static String say(WebSocketClient client, String message) throws Exception {
         client.send(message);
         String answer = client.receive();
-        System.out.printf("  %-15s -> %s%n", message, answer);
+        System.out.printf(Locale.ROOT, "  %-15s -> %s%n", message, answer);
         return answer;
     }
 

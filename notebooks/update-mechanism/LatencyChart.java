@@ -1,3 +1,4 @@
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,14 +33,14 @@ final class LatencyChart {
         int plotBottom = TOP + groupHeight * byMechanism.size();
         int height = plotBottom + 40;
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"%s\" font-size=\"12\" fill=\"currentColor\" stroke=\"currentColor\" role=\"img\">%n",
                 WIDTH, height, WIDTH, height, FONT));
         svg.append("<title>Delivery latency per mechanism: p50 dot, p99 bar end, max line end, log scale</title>\n");
         // legend
         int lx = LEFT;
         for (int i = 0; i < delays.size(); i++) {
-            svg.append(String.format("<rect x=\"%d\" y=\"12\" width=\"14\" height=\"8\" fill=\"%s\" stroke=\"none\"/>%n", lx, COLOURS[i % 2]));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"12\" width=\"14\" height=\"8\" fill=\"%s\" stroke=\"none\"/>%n", lx, COLOURS[i % 2]));
             String name = delays.get(i) == 0 ? "loopback, no delay" : delays.get(i) + " ms each way";
             svg.append(text(lx + 20, 20, "start", name, null));
             lx += 30 + name.length() * 7;
@@ -48,7 +49,7 @@ final class LatencyChart {
         // grid: one line per decade
         for (double ms = MIN_MS; ms <= MAX_MS * 1.001; ms *= 10) {
             double x = x(ms);
-            svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.2\"/>%n", x, TOP - 8, x, plotBottom));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke-opacity=\"0.2\"/>%n", x, TOP - 8, x, plotBottom));
             svg.append(text((int) x, plotBottom + 16, "middle", ms < 1 ? "0.1 ms" : ms < 1000 ? (int) ms + " ms" : (int) (ms / 1000) + " s", "0.8"));
         }
         svg.append(text((LEFT + WIDTH - RIGHT) / 2, plotBottom + 34, "middle",
@@ -60,11 +61,11 @@ final class LatencyChart {
                 String colour = COLOURS[delays.indexOf(o.delayMs()) % 2];
                 double p50 = x(o.latency().p50() / 1e6), p99 = x(o.latency().p99() / 1e6), max = x(o.latency().max() / 1e6);
                 int mid = y + ROW / 2;
-                svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", p99, mid, max, mid, colour));
-                svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", max, mid - 4, max, mid + 4, colour));
-                svg.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"%s\" fill-opacity=\"0.55\" stroke=\"none\"/>%n",
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", p99, mid, max, mid, colour));
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", max, mid - 4, max, mid + 4, colour));
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"%s\" fill-opacity=\"0.55\" stroke=\"none\"/>%n",
                         p50, mid - 4, Math.max(1, p99 - p50), colour));
-                svg.append(String.format("<circle cx=\"%.1f\" cy=\"%d\" r=\"4.5\" fill=\"%s\" stroke=\"none\"/>%n", p50, mid, colour));
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%d\" r=\"4.5\" fill=\"%s\" stroke=\"none\"/>%n", p50, mid, colour));
                 y += ROW;
             }
             y += GROUP_GAP;
@@ -79,7 +80,7 @@ final class LatencyChart {
     }
 
     private static String text(int x, int y, String anchor, String text, String opacity) {
-        return String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n", x, y, anchor,
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" stroke=\"none\"%s>%s</text>%n", x, y, anchor,
                 opacity == null ? "" : " fill-opacity=\"" + opacity + "\"", text.replace("&", "&amp;").replace("<", "&lt;"));
     }
 }

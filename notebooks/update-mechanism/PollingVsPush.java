@@ -4,6 +4,7 @@
 //SOURCES ../_kit/*.java
 //SOURCES LatencyChart.java
 
+import java.util.Locale;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
@@ -152,7 +153,7 @@ public class PollingVsPush {
                 .endpoint(Push.class) // <5>
                 .start();
         // end::server[]
-        System.out.printf("%d events, random gaps with a mean of %d ms (seed %d), to ten clients at once: five mechanisms, "
+        System.out.printf(Locale.ROOT, "%d events, random gaps with a mean of %d ms (seed %d), to ten clients at once: five mechanisms, "
                 + "each on a plain loopback tap and on a tap that delays %d ms each way. The first %d events warm up "
                 + "the JVM; latency counts the other %d.%n%n", EVENTS, MEAN_GAP_MS, SEED, ONE_WAY_DELAY_MS, WARMUP, EVENTS - WARMUP);
         Figures.publish("one-way-delay-ms", ONE_WAY_DELAY_MS);
@@ -341,7 +342,7 @@ public class PollingVsPush {
     }
 
     static String ms(long nanos) {
-        return nanos < 10_000_000 ? String.format("%.2f", nanos / 1e6) : String.format("%.0f", nanos / 1e6);
+        return nanos < 10_000_000 ? String.format(Locale.ROOT, "%.2f", nanos / 1e6) : String.format(Locale.ROOT, "%.0f", nanos / 1e6);
     }
 
     static void publish(Outcome o) {
@@ -356,10 +357,10 @@ public class PollingVsPush {
         Figures.publish(key + "-p90-ms", ms(o.latency.p90()));
         Figures.publish(key + "-p99-ms", ms(o.latency.p99()));
         Figures.publish(key + "-max-ms", ms(o.latency.max()));
-        Figures.publish(key + "-requests", String.format("%,d", o.requests));
-        Figures.publish(key + "-empty", String.format("%,d", o.empty));
-        Figures.publish(key + "-bytes-up", String.format("%,d", o.up));
-        Figures.publish(key + "-bytes-down", String.format("%,d", o.down));
-        Figures.publish(key + "-bytes-per-event", String.format("%,d", (o.up + o.down) / EVENTS));
+        Figures.publish(key + "-requests", String.format(Locale.ROOT, "%,d", o.requests));
+        Figures.publish(key + "-empty", String.format(Locale.ROOT, "%,d", o.empty));
+        Figures.publish(key + "-bytes-up", String.format(Locale.ROOT, "%,d", o.up));
+        Figures.publish(key + "-bytes-down", String.format(Locale.ROOT, "%,d", o.down));
+        Figures.publish(key + "-bytes-per-event", String.format(Locale.ROOT, "%,d", (o.up + o.down) / EVENTS));
     }
 }

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -133,12 +134,12 @@ public class PushOnTheWire {
                 Claims.check(name + " carried all " + EVENTS.size() + " events on one request", requests == 1 && answers == 1,
                         requests + " request head(s), " + answers + " response head(s)");
             }
-            String file = "wire-" + name.toLowerCase().replace(' ', '-') + ".svg";
+            String file = "wire-" + name.toLowerCase(Locale.ROOT).replace(' ', '-') + ".svg";
             SequenceDiagram.write(timeline.stream().filter(e -> e.kind() != TapEvent.Kind.END).toList(), Figures.file(file));
             String key = file.replace(".svg", "");
             long bytes = tap.bytes(CLIENT_TO_SERVER) + tap.bytes(SERVER_TO_CLIENT);
             Figures.publish(key + "-requests", requests);
-            Figures.publish(key + "-bytes", String.format("%,d", bytes));
+            Figures.publish(key + "-bytes", String.format(Locale.ROOT, "%,d", bytes));
         }
     }
 }

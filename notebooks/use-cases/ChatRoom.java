@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -114,7 +115,7 @@ public class ChatRoom {
     // end::poll[]
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("%d members; ann says %d things,%none every %d ms, then a quiet second%n%n",
+        System.out.printf(Locale.ROOT, "%d members; ann says %d things,%none every %d ms, then a quiet second%n%n",
                 NAMES.size(), MESSAGES, PACE.toMillis());
         Result push = overWebSocket();
         Result poll = overPolling();
@@ -128,7 +129,7 @@ public class ChatRoom {
         table.row("quiet 1 s: requests", push.quietRequests, poll.quietRequests);
         table.row("quiet 1 s: bytes", push.quietBytes, poll.quietBytes);
         System.out.print(table);
-        System.out.printf("%nPolling: %.1fx the bytes, %dx the requests.%n", (double) poll.bytes / push.bytes,
+        System.out.printf(Locale.ROOT, "%nPolling: %.1fx the bytes, %dx the requests.%n", (double) poll.bytes / push.bytes,
                 poll.requests / push.requests);
         long mostQuietPolls = NAMES.size() * (QUIET.toMillis() / POLL_EVERY.toMillis() + 1);
         Claims.check("the WebSocket room cost one HTTP request per member: its opening handshake",
@@ -145,19 +146,19 @@ public class ChatRoom {
         Figures.publish("chat-members", NAMES.size());
         Figures.publish("chat-messages", MESSAGES);
         Figures.publish("chat-ws-requests", push.requests);
-        Figures.publish("chat-ws-bytes", String.format("%,d", push.bytes));
+        Figures.publish("chat-ws-bytes", String.format(Locale.ROOT, "%,d", push.bytes));
         Figures.publish("chat-ws-p50", ms(push.latency.p50()) + " ms");
         Figures.publish("chat-ws-p99", ms(push.latency.p99()) + " ms");
         Figures.publish("chat-poll-every", POLL_EVERY.toMillis() + " ms");
-        Figures.publish("chat-poll-requests", String.format("%,d", poll.requests));
-        Figures.publish("chat-poll-bytes", String.format("%,d", poll.bytes));
+        Figures.publish("chat-poll-requests", String.format(Locale.ROOT, "%,d", poll.requests));
+        Figures.publish("chat-poll-bytes", String.format(Locale.ROOT, "%,d", poll.bytes));
         Figures.publish("chat-poll-p50", ms(poll.latency.p50()) + " ms");
         Figures.publish("chat-poll-p99", ms(poll.latency.p99()) + " ms");
-        Figures.publish("chat-ws-quiet-bytes", String.format("%,d", push.quietBytes));
+        Figures.publish("chat-ws-quiet-bytes", String.format(Locale.ROOT, "%,d", push.quietBytes));
         Figures.publish("chat-poll-quiet-requests", poll.quietRequests);
         Figures.publish("chat-poll-quiet-most", mostQuietPolls);
-        Figures.publish("chat-poll-quiet-bytes", String.format("%,d", poll.quietBytes));
-        Figures.publish("chat-bytes-ratio", String.format("%.1f", (double) poll.bytes / push.bytes));
+        Figures.publish("chat-poll-quiet-bytes", String.format(Locale.ROOT, "%,d", poll.quietBytes));
+        Figures.publish("chat-bytes-ratio", String.format(Locale.ROOT, "%.1f", (double) poll.bytes / push.bytes));
         Figures.publish("chat-requests-ratio", poll.requests / push.requests);
     }
 
@@ -247,7 +248,7 @@ public class ChatRoom {
     }
 
     static Result overPolling() throws Exception {
-        System.out.printf("%n== polling every %d ms%n", POLL_EVERY.toMillis());
+        System.out.printf(Locale.ROOT, "%n== polling every %d ms%n", POLL_EVERY.toMillis());
         long[] sentAt = new long[MESSAGES];
         CountDownLatch delivered = new CountDownLatch((NAMES.size() - 1) * MESSAGES);
         AtomicInteger polls = new AtomicInteger(), empty = new AtomicInteger();
@@ -281,7 +282,7 @@ public class ChatRoom {
                     delivered.getCount() + " deliveries missing after 10 s");
             Percentiles latency = latencies(sentAt, members.subList(1, members.size()).stream().map(p -> p.arrivedAt).toList());
             long gets = tap.timeline().stream().filter(e -> e.head() != null && "GET".equals(e.head().method())).count();
-            System.out.printf("the tap saw %d polls (GET), %d POSTs;%n  %d polls brought nothing new%n",
+            System.out.printf(Locale.ROOT, "the tap saw %d polls (GET), %d POSTs;%n  %d polls brought nothing new%n",
                     gets, requests(tap) - gets, empty.get());
             Figures.publish("chat-poll-gets", gets);
             Figures.publish("chat-poll-posts", requests(tap) - gets);
@@ -341,8 +342,8 @@ public class ChatRoom {
     }
 
     static void report(Percentiles latency, long[] quiet) {
-        System.out.printf("latency: p50 %s ms, p99 %s ms%n", ms(latency.p50()), ms(latency.p99()));
-        System.out.printf("quiet second: %d requests, %,d B%n", quiet[0], quiet[1]);
+        System.out.printf(Locale.ROOT, "latency: p50 %s ms, p99 %s ms%n", ms(latency.p50()), ms(latency.p99()));
+        System.out.printf(Locale.ROOT, "quiet second: %d requests, %,d B%n", quiet[0], quiet[1]);
     }
 
     /** The room says nothing for a second (this wait is the experiment): what crosses the wire meanwhile? */
@@ -375,6 +376,6 @@ public class ChatRoom {
     }
 
     static String ms(long nanos) {
-        return String.format("%.2f", nanos / 1e6);
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 }

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -73,11 +74,11 @@ public class GameLoop {
 
     /** One player's move at one tick: {"player":2,"seq":17,"x":137.0,"y":54.5} */
     static String move(int player, int seq) {
-        return String.format("{\"player\":%d,\"seq\":%d,\"x\":%.1f,\"y\":%.1f}", player, seq, 100.0 + 10 * player + seq, 50.0 + seq / 2.0);
+        return String.format(Locale.ROOT, "{\"player\":%d,\"seq\":%d,\"x\":%.1f,\"y\":%.1f}", player, seq, 100.0 + 10 * player + seq, 50.0 + seq / 2.0);
     }
 
     static String percent(Traffic t) {
-        return String.format("%.0f %%", 100.0 * (t.wireBytes - t.gameBytes) / t.wireBytes);
+        return String.format(Locale.ROOT, "%.0f %%", 100.0 * (t.wireBytes - t.gameBytes) / t.wireBytes);
     }
 
     record Traffic(String name, long wireBytes, long gameBytes, long requests) {
@@ -87,7 +88,7 @@ public class GameLoop {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("%d players for %d s; each sends %d moves/s%nand gets %d world states/s%n%n",
+        System.out.printf(Locale.ROOT, "%d players for %d s; each sends %d moves/s%nand gets %d world states/s%n%n",
                 PLAYERS, SECONDS, PER_SECOND, PER_SECOND);
         Traffic push = overWebSocket();
         WORLD.clear();
@@ -106,7 +107,7 @@ public class GameLoop {
                 poll.requests + " requests for " + PLAYERS * TICKS + " ticks");
         Claims.check("polling put more bytes on the wire than WebSocket for the same game", poll.wireBytes > push.wireBytes,
                 poll.wireBytes + " B against " + push.wireBytes + " B");
-        System.out.printf("%nPolling moved %.1fx the bytes for the same%n", ratio);
+        System.out.printf(Locale.ROOT, "%nPolling moved %.1fx the bytes for the same%n", ratio);
         System.out.println("game: an HTTP request and response head");
         System.out.println("around every message, against a frame");
         System.out.println("header of a few bytes. (Handshakes and");
@@ -114,12 +115,12 @@ public class GameLoop {
 
         Figures.publish("game-players", PLAYERS);
         Figures.publish("game-rate", PER_SECOND);
-        Figures.publish("game-ws-bps", String.format("%,d", push.perPlayerPerSecond(push.wireBytes)));
-        Figures.publish("game-poll-bps", String.format("%,d", poll.perPlayerPerSecond(poll.wireBytes)));
-        Figures.publish("game-data-bps", String.format("%,d", push.perPlayerPerSecond(push.gameBytes)));
+        Figures.publish("game-ws-bps", String.format(Locale.ROOT, "%,d", push.perPlayerPerSecond(push.wireBytes)));
+        Figures.publish("game-poll-bps", String.format(Locale.ROOT, "%,d", poll.perPlayerPerSecond(poll.wireBytes)));
+        Figures.publish("game-data-bps", String.format(Locale.ROOT, "%,d", push.perPlayerPerSecond(push.gameBytes)));
         Figures.publish("game-ws-overhead", percent(push));
         Figures.publish("game-poll-overhead", percent(poll));
-        Figures.publish("game-ratio", String.format("%.1f", ratio));
+        Figures.publish("game-ratio", String.format(Locale.ROOT, "%.1f", ratio));
         Figures.publish("game-poll-requests", poll.requests / PLAYERS / SECONDS);
         Files.writeString(Figures.file("game-bytes.svg"), chart(List.of(push, poll)));
     }
@@ -159,7 +160,7 @@ public class GameLoop {
             long wire = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT) - before;
             long duringPlay = requests(tap) - handshakes; // request heads the tap saw after the handshakes
             for (WebSocketClient player : players) player.close();
-            System.out.printf("WebSocket: %d moves up, %d worlds down,%n  %,d B on the wire, %d HTTP requests%n",
+            System.out.printf(Locale.ROOT, "WebSocket: %d moves up, %d worlds down,%n  %,d B on the wire, %d HTTP requests%n",
                     PLAYERS * TICKS, PLAYERS * TICKS, wire, duringPlay);
             return new Traffic("WebSocket", wire, gameBytes.get(), duringPlay);
         }
@@ -207,7 +208,7 @@ public class GameLoop {
             if (!all) throw new IllegalStateException("not every poll was answered");
             long wire = tap.bytes(Direction.CLIENT_TO_SERVER) + tap.bytes(Direction.SERVER_TO_CLIENT);
             long requests = requests(tap);
-            System.out.printf("polling: %d POSTs (move up, world down),%n  %,d B on the wire%n%n", requests, wire);
+            System.out.printf(Locale.ROOT, "polling: %d POSTs (move up, world down),%n  %,d B on the wire%n%n", requests, wire);
             return new Traffic("HTTP polling", wire, gameBytes.get(), requests);
         }
     }
@@ -221,7 +222,7 @@ public class GameLoop {
     static String chart(List<Traffic> traffic) {
         long max = traffic.stream().mapToLong(t -> t.perPlayerPerSecond(t.wireBytes)).max().orElse(1);
         int width = 640, left = 120, barWidth = 440, row = 44, height = 40 + row * traffic.size() + 46;
-        StringBuilder svg = new StringBuilder(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"currentColor\" role=\"img\">%n"
                 + "<title>Bytes per second per player</title>%n", width, height, width, height));
         svg.append("<text x=\"0\" y=\"18\" font-weight=\"600\">bytes per second per player, " + PER_SECOND + " updates/s each way</text>\n");
@@ -229,16 +230,16 @@ public class GameLoop {
             Traffic t = traffic.get(i);
             long wire = t.perPlayerPerSecond(t.wireBytes), data = t.perPlayerPerSecond(t.gameBytes);
             int y = 36 + row * i, dataWidth = (int) (barWidth * data / max), wireWidth = (int) (barWidth * wire / max);
-            svg.append(String.format("<text x=\"0\" y=\"%d\">%s</text>%n", y + 18, t.name));
-            svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"26\" fill=\"#3b82f6\"/>%n", left, y, dataWidth));
-            svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"26\" fill-opacity=\"0.25\"/>%n",
+            svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>%n", y + 18, t.name));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"26\" fill=\"#3b82f6\"/>%n", left, y, dataWidth));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"26\" fill-opacity=\"0.25\"/>%n",
                     left + dataWidth, y, wireWidth - dataWidth));
-            svg.append(String.format("<text x=\"%d\" y=\"%d\">%,d B/s</text>%n", left + wireWidth + 6, y + 18, wire));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%,d B/s</text>%n", left + wireWidth + 6, y + 18, wire));
         }
         int y = 40 + row * traffic.size();
-        svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"#3b82f6\"/>"
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"#3b82f6\"/>"
                 + "<text x=\"%d\" y=\"%d\">game data (moves and world states)</text>%n", left, y, left + 18, y + 10));
-        svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill-opacity=\"0.25\"/>"
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill-opacity=\"0.25\"/>"
                 + "<text x=\"%d\" y=\"%d\">protocol overhead (HTTP heads, or frame headers)</text>%n", left, y + 20, left + 18, y + 30));
         return svg.append("</svg>\n").toString();
     }

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
@@ -100,7 +101,7 @@ public class PriceTicker {
             for (Frame frame : tap.frames(Direction.CLIENT_TO_SERVER)) {
                 if (frame.opcode() == Frame.TEXT) asked.merge(frame.text(), 1L, Long::sum);
             }
-            System.out.printf("%d subscribers, on the wire: %s;%nthe market moves every %d ms%n%n",
+            System.out.printf(Locale.ROOT, "%d subscribers, on the wire: %s;%nthe market moves every %d ms%n%n",
                     subscribers.size(), asked, EVERY.toMillis());
             Claims.check("the tap saw three subscribe ACME and one subscribe GLBX",
                     asked.equals(Map.of("subscribe ACME", 3L, "subscribe GLBX", 1L)), asked.toString());
@@ -149,7 +150,7 @@ public class PriceTicker {
             System.out.println("the GLBX subscriber got " + subscribers.get(3).prices().size() + " prices,");
             System.out.println("all GLBX: " + subscribers.get(3).prices().stream().allMatch(p -> p.startsWith("GLBX")));
             List<String> lateTail = acme.subList(acme.indexOf(first.replace(" (last)", "")), acme.size());
-            System.out.printf("%nthe late subscriber, %.2f ms after it%nbegan to connect, got:%n  %s%n", lateFirst / 1e6, first);
+            System.out.printf(Locale.ROOT, "%nthe late subscriber, %.2f ms after it%nbegan to connect, got:%n  %s%n", lateFirst / 1e6, first);
             System.out.println("then the same " + (late.prices().size() - 1) + " later prices as the");
             System.out.println("others: " + late.prices().equals(lateTail));
             Claims.check("the late subscriber's first message was the last price, then the same later prices as the others",
@@ -158,7 +159,7 @@ public class PriceTicker {
             List<Long> samples = new ArrayList<>();
             for (Subscriber subscriber : subscribers) samples.addAll(subscriber.delays(publishedAt));
             Percentiles latency = Percentiles.ofNanos(samples.stream().mapToLong(Long::longValue).toArray());
-            System.out.printf("%npublished -> received: p50 %.2f ms,%n  p99 %.2f ms (%d pushes)%n",
+            System.out.printf(Locale.ROOT, "%npublished -> received: p50 %.2f ms,%n  p99 %.2f ms (%d pushes)%n",
                     latency.p50() / 1e6, latency.p99() / 1e6, latency.count());
 
             for (Subscriber subscriber : subscribers) subscriber.socket.close();
@@ -167,7 +168,7 @@ public class PriceTicker {
             List<Frame> down = tap.frames(Direction.SERVER_TO_CLIENT).stream().filter(f -> f.opcode() == Frame.TEXT).toList();
             long requests = tap.timeline().stream().filter(e -> e.head() != null && e.head().isRequest()).count();
             double perPrice = down.stream().mapToInt(Frame::wireLength).average().orElse(0);
-            System.out.printf("on the wire: %d HTTP requests (a handshake%neach), then %d price frames down,%n%.1f B each on average%n",
+            System.out.printf(Locale.ROOT, "on the wire: %d HTTP requests (a handshake%neach), then %d price frames down,%n%.1f B each on average%n",
                     requests, down.size(), perPrice);
 
             Claims.check("one HTTP request per subscriber, the late one too: its handshake",
@@ -180,16 +181,16 @@ public class PriceTicker {
             Figures.publish("ticker-requests", requests);
             Figures.publish("ticker-subscribers", subscribers.size());
             Figures.publish("ticker-frames", down.size());
-            Figures.publish("ticker-frame-bytes", String.format("%.1f B", perPrice));
-            Figures.publish("ticker-late-first", String.format("%.2f ms", lateFirst / 1e6));
-            Figures.publish("ticker-p50", String.format("%.2f ms", latency.p50() / 1e6));
-            Figures.publish("ticker-p99", String.format("%.2f ms", latency.p99() / 1e6));
+            Figures.publish("ticker-frame-bytes", String.format(Locale.ROOT, "%.1f B", perPrice));
+            Figures.publish("ticker-late-first", String.format(Locale.ROOT, "%.2f ms", lateFirst / 1e6));
+            Figures.publish("ticker-p50", String.format(Locale.ROOT, "%.2f ms", latency.p50() / 1e6));
+            Figures.publish("ticker-p99", String.format(Locale.ROOT, "%.2f ms", latency.p99() / 1e6));
         }
     }
 
     /** "ACME 17 101.25": symbol, round, price. */
     static String tick(String symbol, int round, double price) {
-        return String.format("%s %d %.2f", symbol, round, price);
+        return String.format(Locale.ROOT, "%s %d %.2f", symbol, round, price);
     }
 
     /** A client that subscribes to one symbol and notes when each price arrives. */

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES ../_kit/*.java
 
+import java.util.Locale;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,12 +123,12 @@ public class ResumableDownload {
             System.out.println("that understands its messages.");
 
             SequenceDiagram.write(labelled(heads), Figures.file("resume-sequence.svg"));
-            Figures.publish("resume-size", String.format("%,d B", SIZE));
-            Figures.publish("resume-kept", String.format("%,d B", part.length));
-            Figures.publish("resume-rest", String.format("%,d B", rest.body().length));
+            Figures.publish("resume-size", String.format(Locale.ROOT, "%,d B", SIZE));
+            Figures.publish("resume-kept", String.format(Locale.ROOT, "%,d B", part.length));
+            Figures.publish("resume-rest", String.format(Locale.ROOT, "%,d B", rest.body().length));
             Figures.publish("resume-status", rest.statusCode());
             Figures.publish("resume-intact", intact ? "intact" : "NOT intact");
-            Figures.publish("resume-304-bytes", String.format("%,d B", notModified.bytes()));
+            Figures.publish("resume-304-bytes", String.format(Locale.ROOT, "%,d B", notModified.bytes()));
             Figures.publish("resume-changed-status", changed.statusCode());
             Claims.check("the resume got 206 with only the missing bytes, and the joined file is intact",
                     rest.statusCode() == 206 && rest.body().length == SIZE - part.length && intact,
@@ -154,7 +155,7 @@ public class ResumableDownload {
     }
 
     static String kib(byte[] bytes) {
-        return String.format("%,d B", bytes.length);
+        return String.format(Locale.ROOT, "%,d B", bytes.length);
     }
 
     /** Heads only, each labelled with the fields that matter here, for the diagram. */

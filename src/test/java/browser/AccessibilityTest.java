@@ -24,7 +24,8 @@ import builder.Processes;
  * axe-core on every page of the real book, as {@code ./jbang site} builds it,
  * opened from {@code file://} in light and in dark: once as loaded, and once
  * after the page's scripts have done their work (search open with results,
- * a listing copied). Any violation of any impact fails, naming the page, the
+ * a listing copied). The book is the suite's one build of it ({@link book.BuiltBook}).
+ * Any violation of any impact fails, naming the page, the
  * theme, the rule and the element.
  */
 class AccessibilityTest {
@@ -37,12 +38,7 @@ class AccessibilityTest {
 
     @BeforeAll
     static void buildTheBook() throws Exception {
-        Path out = logs.resolve("out.txt");
-        Path err = logs.resolve("err.txt");
-        var finished = Processes.run(List.of("/bin/bash", BOOK.resolve("jbang").toString(), "site"),
-                BOOK, Map.of(), out, err, Duration.ofMinutes(20));
-        assertEquals(0, finished.exit(), "./jbang site failed:\n" + Files.readString(out) + "\n" + Files.readString(err));
-        site = BOOK.resolve("site");
+        site = book.BuiltBook.site();
     }
 
     static List<Path> pages() throws IOException {

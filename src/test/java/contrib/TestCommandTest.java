@@ -33,7 +33,7 @@ class TestCommandTest {
     void withoutRootOrSudoItSaysWhatToInstallInOneLine() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         // What the script needs from PATH, less asciidoctor; `id` says "not root"; sudo asks for a password.
-        for (String name : List.of("bash", "env", "dirname", "java", "mvn", "dpkg-query", "grep")) {
+        for (String name : List.of("bash", "env", "dirname", "java", "mvn", "dpkg-query", "grep", "pdftotext")) {
             for (String place : List.of("/usr/bin/", "/bin/", "/usr/local/bin/")) {
                 Path real = Path.of(place + name);
                 if (Files.isExecutable(real) && !Files.exists(bin.resolve(name))) {
