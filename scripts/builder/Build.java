@@ -292,11 +292,11 @@ public final class Build {
         if (machines.isEmpty()) {
             return "";
         }
-        StringBuilder html = new StringBuilder("\n<aside class=\"runs-machine\"><p>Where the output on this page was captured: ");
+        StringBuilder html = new StringBuilder("\n<div class=\"runs-machine\"><p>Where the output on this page was captured: ");
         List<String> parts = new ArrayList<>();
         machines.forEach((machine, blocks) -> parts.add(Html.escape(machine)
                 + (machines.size() > 1 ? " (" + blocks + " block" + (blocks == 1 ? "" : "s") + ")" : "")));
-        html.append(String.join("; ", parts)).append(". Each block shows its own exit status and run time.</p></aside>\n");
+        html.append(String.join("; ", parts)).append(". Each block shows its own exit status and run time.</p></div>\n");
         return html.toString();
     }
 

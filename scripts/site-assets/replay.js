@@ -175,10 +175,12 @@
     }
     draw();
     // focusable, so that a diagram taller than its box scrolls by keyboard too
-    var diagramBox = el("div", { "class": "replay-diagram", role: "region", "aria-label": "Sequence diagram", tabindex: "0" }, [diagram]);
+    // every landmark's name names its player, so that a page with several players keeps them apart
+    var which = " (" + id.replace("-", " ") + " of this page)";
+    var diagramBox = el("div", { "class": "replay-diagram", role: "region", "aria-label": "Sequence diagram" + which, tabindex: "0" }, [diagram]);
 
     // --- the inspector and the output so far ---
-    var inspector = el("div", { "class": "replay-inspector", role: "region", "aria-label": "Inspector: the selected event", tabindex: "0" });
+    var inspector = el("div", { "class": "replay-inspector", role: "region", "aria-label": "Inspector: the selected event" + which, tabindex: "0" });
     var printed = el("pre", { "class": "replay-printed", tabindex: "0" });
 
     var note = el("p", { "class": "replay-note" });
@@ -192,15 +194,15 @@
         + ", timed from the first; " + notes.join("; ") + ".";
     }
     noteText();
-    var section = el("section", { "class": "replay", id: id, "aria-label": (isLive ? "Live replay of the run of " : "Replay of the run of ") + name }, [
+    var section = el("section", { "class": "replay", id: id, "aria-label": (isLive ? "Live replay of the run of " : "Replay of the run of ") + name + which }, [
       el("p", { "class": "replay-title", text: isLive ? "Replay of this run, live" : "Replay of this run" }),
       note,
       el("div", { "class": "replay-controls", role: "group", "aria-label": "Replay controls" }, [
         prev, play, next, el("label", { "for": id + "-speed", text: "Speed" }), speed, scrub, clock]),
       status,
       el("div", { "class": "replay-panes" }, [diagramBox, inspector]),
-      el("div", { "class": "replay-output", role: "region", "aria-labelledby": id + "-printed" }, [
-        el("p", { "class": "replay-output-title", id: id + "-printed", text: "Printed by this moment" }), printed])
+      el("div", { "class": "replay-output", role: "region", "aria-label": "Printed by this moment" + which }, [
+        el("p", { "class": "replay-output-title", text: "Printed by this moment" }), printed])
     ]);
     place(section);
 
