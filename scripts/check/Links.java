@@ -42,7 +42,7 @@ public final class Links {
     }
 
     private void pages() {
-        site.pages().forEach((name, page) -> {
+        site.checkedPages().forEach((name, page) -> {
             for (Element a : page.select("a[href], area[href]")) {
                 target(name, a, a.attr("href"), "link");
             }

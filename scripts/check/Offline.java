@@ -44,7 +44,7 @@ public final class Offline {
     }
 
     private void pages() {
-        site.pages().forEach((name, page) -> {
+        site.checkedPages().forEach((name, page) -> {
             for (String[] resource : Urls.RESOURCES) {
                 for (Element element : page.select(resource[0])) {
                     if (element.normalName().equals("link")

@@ -47,6 +47,18 @@ public final class SiteFiles {
         return pages;
     }
 
+    /**
+     * The pages whose links, images and loads are checked: all but the print edition, which is
+     * made of the other pages (builder.PrintEdition), so that what is wrong on a page is said
+     * once, at that page and its chapter line. The print edition's own rewriting of links is
+     * tested with it (PrintEditionPagesTest); links to it are checked like any other.
+     */
+    public Map<String, Document> checkedPages() {
+        Map<String, Document> checked = new LinkedHashMap<>(pages);
+        checked.remove(builder.PrintEdition.FILE);
+        return checked;
+    }
+
     /** Every file of the site with this ending, sorted. */
     public List<Path> all(String ending) throws IOException {
         try (Stream<Path> walk = Files.walk(site)) {
