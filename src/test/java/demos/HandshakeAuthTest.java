@@ -1,13 +1,10 @@
 package demos;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tokens the run used.
  */
 class HandshakeAuthTest {
-    private static final Path BOOK = Path.of(System.getProperty("book.root", ".")).toAbsolutePath().normalize();
     private static final Pattern TOKENS = Pattern.compile("the tokens of this run: query string (\\S+), subprotocol (\\S+)");
 
     @TempDir
@@ -27,17 +23,7 @@ class HandshakeAuthTest {
 
     @Test
     void aQueryStringTokenLandsInTheAccessLogAndASubprotocolTokenDoesNot() throws Exception {
-        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(List.of("/bin/bash", BOOK.resolve("jbang").toString(), "handshake-auth"))
-                .directory(BOOK.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertTrue(process.waitFor(3, TimeUnit.MINUTES), "handshake-auth did not finish in 3 minutes");
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        String stdout = Files.readString(out);
-        assertEquals(0, process.exitValue(), "handshake-auth failed:\n" + stdout + Files.readString(err));
+        String stdout = ReaderRun.run(dir, java.time.Duration.ofMinutes(3), "handshake-auth");
         Matcher tokens = TOKENS.matcher(stdout);
         assertTrue(tokens.find(), "the run names its tokens:\n" + stdout);
         List<String> log = stdout.lines().filter(line -> line.startsWith("  127.0.0.1 ")).toList();

@@ -1,12 +1,8 @@
 package demos;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a drain and a resumed event stream with nothing missing. (Lines to find are split by ';'.)
  */
 class ProductionChaptersTest {
-    private static final Path BOOK = Path.of(System.getProperty("book.root", ".")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -32,17 +27,7 @@ class ProductionChaptersTest {
             "scale-stateless-http  | checked: the event stream resumed on a different server with nothing missing and nothing twice",
     })
     void runsAndProvesItsPoint(String alias, String proof) throws Exception {
-        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(List.of("/bin/bash", BOOK.resolve("jbang").toString(), alias))
-                .directory(BOOK.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertTrue(process.waitFor(4, TimeUnit.MINUTES), alias + " did not finish in 4 minutes");
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        String stdout = Files.readString(out);
-        assertEquals(0, process.exitValue(), alias + " failed:\n" + stdout + Files.readString(err));
+        String stdout = ReaderRun.run(dir, java.time.Duration.ofMinutes(4), alias);
         for (String line : proof.split(";")) {
             assertTrue(stdout.contains(line), alias + " did not print \"" + line + "\":\n" + stdout);
         }

@@ -3,11 +3,8 @@ package demos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,26 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpdateAndConnectionDemosTest {
 
-    private static final Path BOOK = Path.of(System.getProperty("book.root", ".")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
 
     private String run(int timeoutSeconds, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", BOOK.resolve("jbang").toString()));
-        command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        Process process = new ProcessBuilder(command).directory(BOOK.toFile())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            assertTrue(process.waitFor(timeoutSeconds, TimeUnit.SECONDS), "./jbang " + String.join(" ", args) + " took too long");
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        String output = Files.readString(out);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return ReaderRun.run(dir, java.time.Duration.ofSeconds(timeoutSeconds), args);
     }
 
     private static void assertRow(String output, String regex) {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * its chapter describes.
  */
 class UseCasesTest {
-    private static final Path BOOK = Path.of(System.getProperty("book.root", ".")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -89,17 +86,6 @@ class UseCasesTest {
     }
 
     private String run(String alias) throws Exception {
-        Path out = dir.resolve(alias + "-out.txt"), err = dir.resolve(alias + "-err.txt");
-        Process process = new ProcessBuilder(List.of("/bin/bash", BOOK.resolve("jbang").toString(), alias))
-                .directory(BOOK.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertTrue(process.waitFor(3, TimeUnit.MINUTES), alias + " did not finish in 3 minutes");
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        String stdout = Files.readString(out);
-        assertEquals(0, process.exitValue(), alias + " failed:\n" + stdout + Files.readString(err));
-        return stdout;
+        return ReaderRun.run(dir, java.time.Duration.ofMinutes(3), alias);
     }
 }
