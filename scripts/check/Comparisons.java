@@ -48,8 +48,6 @@ public final class Comparisons {
     private static final Pattern RFC = Pattern.compile("\\bRFC\\s*\\d+");
     private static final Pattern CLAIM_LINE = Pattern.compile("^//\\s*claim:\\s*(\\S.*?)\\s*$");
     private static final Pattern CHECK_CALL = Pattern.compile("Claims\\.check\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern DELIMITER = Pattern.compile("^(-{4,}|\\.{4,}|/{4,}|\\+{4,}|_{4,}|={4,}|\\*{4,})\\s*$");
-    private static final Set<Character> VERBATIM = Set.of('-', '.', '/', '+');
     private static final Pattern OTHER_CHAPTER = Pattern.compile("^([a-z0-9][a-z0-9-]*):\\s+(\\S.*)$");
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)");
 
@@ -60,14 +58,7 @@ public final class Comparisons {
     public static List<BuildError> check(Path root) throws IOException {
         List<BuildError> errors = new ArrayList<>();
         Path notebooks = root.resolve("notebooks");
-        if (!Files.isDirectory(notebooks)) {
-            return errors;
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(notebooks)) {
-            files = walk.filter(p -> p.toString().endsWith(".adoc") && Files.isRegularFile(p)).sorted().toList();
-        }
-        for (Path file : files) {
+        for (Path file : Prose.files(root)) {
             errors.addAll(check(root.relativize(file).toString().replace('\\', '/'), Files.readAllLines(file),
                     claimsIn(file.getParent()), chapter -> chapterClaims(notebooks, chapter)));
         }
@@ -113,21 +104,18 @@ public final class Comparisons {
     public static List<BuildError> check(String name, List<String> lines, Set<String> claims,
                                          Function<String, Optional<Set<String>>> otherChapter) {
         List<BuildError> errors = new ArrayList<>();
-        String verbatim = null;
+        Prose.Verbatim verbatim = new Prose.Verbatim();
         List<Integer> paragraph = new ArrayList<>();
         boolean backed = false;
         boolean table = false;
         for (int i = 0; i <= lines.size(); i++) {
             String line = i < lines.size() ? lines.get(i) : "";
-            Matcher delimiter = DELIMITER.matcher(line);
-            if (delimiter.matches() && (verbatim != null || VERBATIM.contains(line.charAt(0)))) {
-                String d = delimiter.group(1);
-                verbatim = verbatim == null ? d : (verbatim.equals(d) ? null : verbatim);
+            if (verbatim.delimits(line)) {
                 flush(name, lines, paragraph, backed, errors);
                 backed = false;
                 continue;
             }
-            if (verbatim != null) {
+            if (verbatim.inside()) {
                 continue;
             }
             if (line.startsWith("|===")) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Hand-typed measurements in the book's prose. A number the book measured
@@ -60,8 +59,6 @@ public final class Drift {
             "(?:https?|wss?|ftp|file|mailto):[^\\s\\[]+", "(?:link|xref|image|kbd|footnote):[^\\s\\[]*",
             "<<[^>]*>>", "\\{[a-z0-9_-]+\\}",
             "RFC\\s*\\d+(?:\\s*§\\s*[\\d.]+)?", "§\\s*[\\d.]+\\d", "HTTP/\\d(?:\\.\\d)?", "\\b0x[0-9A-Fa-f]+"));
-    private static final Pattern DELIMITER = Pattern.compile("^(-{4,}|\\.{4,}|/{4,}|\\+{4,}|_{4,}|={4,}|\\*{4,})\\s*$");
-    private static final Set<Character> VERBATIM = Set.of('-', '.', '/', '+');
     private static final Pattern CONSTANT = Pattern.compile("^//\\s*constant:\\s*\\S.*");
 
     private Drift() {
@@ -70,15 +67,7 @@ public final class Drift {
     /** Every hand-typed measurement in the book's AsciiDoc files. */
     public static List<BuildError> check(Path root) throws IOException {
         List<BuildError> errors = new ArrayList<>();
-        Path notebooks = root.resolve("notebooks");
-        if (!Files.isDirectory(notebooks)) {
-            return errors;
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(notebooks)) {
-            files = walk.filter(p -> p.toString().endsWith(".adoc") && Files.isRegularFile(p)).sorted().toList();
-        }
-        for (Path file : files) {
+        for (Path file : Prose.files(root)) {
             errors.addAll(check(root.relativize(file).toString(), Files.readAllLines(file)));
         }
         return errors;
@@ -87,19 +76,16 @@ public final class Drift {
     /** The measurements in one file's lines; {@code name} is how errors name the file. */
     public static List<BuildError> check(String name, List<String> lines) {
         List<BuildError> errors = new ArrayList<>();
-        String verbatim = null;
+        Prose.Verbatim verbatim = new Prose.Verbatim();
         boolean constant = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            Matcher delimiter = DELIMITER.matcher(line);
-            if (delimiter.matches() && (verbatim != null || VERBATIM.contains(line.charAt(0)))) {
-                String d = delimiter.group(1);
-                verbatim = verbatim == null ? d : (verbatim.equals(d) ? null : verbatim);
+            if (verbatim.delimits(line)) {
                 continue;
             }
             boolean allowed = constant;
             constant = CONSTANT.matcher(line.strip()).matches();
-            if (verbatim != null || allowed || line.startsWith("//") || line.matches("^:[\\w!-]+:.*")
+            if (verbatim.inside() || allowed || line.startsWith("//") || line.matches("^:[\\w!-]+:.*")
                     || line.matches("^\\[.*\\]\\s*$") || line.matches("^[a-z]+::.*")) {
                 continue;
             }
