@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +45,7 @@ class ReaderMachineTest {
                             Files.writeString(Path.of(System.getenv("BOOK_OUTPUT_DIR")).resolve("figures.properties"), "count=1032\\n");
                         }
                         """), "words");
-        copyTree(FixtureBook.BOOK.resolve("scripts"), book.file("scripts"));
+        FixtureBook.copyTree(FixtureBook.BOOK.resolve("scripts"), book.file("scripts"));
         String catalog = book.read("jbang-catalog.json");
         book.write("jbang-catalog.json", catalog.replace("\"aliases\": {", "\"aliases\": {\n    \"site\": {\"script-ref\": \"scripts/Site.java\"},"));
         return book;
@@ -162,16 +160,4 @@ class ReaderMachineTest {
         }
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

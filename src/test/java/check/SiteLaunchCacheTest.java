@@ -51,7 +51,7 @@ class SiteLaunchCacheTest {
     void reusesJBangsCommandUntilTheBuilderChanges() throws Exception {
         Path book = dir.resolve("book");
         TinyBook.create(book).alias("site", "scripts/Site.java");
-        BenchTest.copyTree(TinyBook.BOOK.resolve("scripts"), book.resolve("scripts"));
+        builder.FixtureBook.copyTree(TinyBook.BOOK.resolve("scripts"), book.resolve("scripts"));
         Path saved = savedCommand(book);
 
         Ran first = site(book);
@@ -78,7 +78,7 @@ class SiteLaunchCacheTest {
     void aKeptCommandWhoseJarIsGoneIsNotUsed() throws Exception {
         Path book = dir.resolve("book");
         TinyBook.create(book).alias("site", "scripts/Site.java");
-        BenchTest.copyTree(TinyBook.BOOK.resolve("scripts"), book.resolve("scripts"));
+        builder.FixtureBook.copyTree(TinyBook.BOOK.resolve("scripts"), book.resolve("scripts"));
         Path saved = savedCommand(book);
         Files.createDirectories(saved.getParent());
         Files.writeString(saved, "/bin/echo stale -classpath /nonexistent/Site.jar:x Site\n");
